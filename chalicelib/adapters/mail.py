@@ -1,0 +1,77 @@
+"""Outgoing mail through SES v2 (Simple content). boto3 is imported and the client created on first send.
+
+Bodies are rendered by ``chalicelib.templates``; nothing here knows what a message says.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Protocol
+
+from chalicelib.config import get_settings
+from chalicelib.errors import DeliveryFailed
+
+if TYPE_CHECKING:
+    from chalicelib.templates import RenderedMail
+
+
+@dataclass(frozen=True)
+class SentMail:
+    message_id: str
+
+
+class Mailer(Protocol):
+    def send(self, to: str, mail: RenderedMail) -> SentMail: ...
+
+
+class SesMailer:
+    def __init__(self, client: Any, sender: str) -> None:
+        self._client = client
+        self._sender = sender
+
+    def send(self, to: str, mail: RenderedMail) -> SentMail:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            response = self._client.send_email(
+                FromEmailAddress=self._sender,
+                Destination={"ToAddresses": [to]},
+                Content={
+                    "Simple": {
+                        "Subject": {"Data": mail.subject, "Charset": "UTF-8"},
+                        "Body": {
+                            "Text": {"Data": mail.text, "Charset": "UTF-8"},
+                            "Html": {"Data": mail.html, "Charset": "UTF-8"},
+                        },
+                    }
+                },
+            )
+        except (BotoCoreError, ClientError) as error:
+            raise DeliveryFailed("The email could not be sent. You can try again later.") from error
+        return SentMail(message_id=str(response.get("MessageId", "")))
+
+
+@lru_cache(maxsize=1)
+def _default_mailer(region: str, endpoint: str | None, sender: str) -> Mailer:
+    import boto3
+
+    client = boto3.client("sesv2", region_name=region, endpoint_url=endpoint)
+    return SesMailer(client, sender)
+
+
+_override: list[Mailer] = []
+
+
+def get_mailer() -> Mailer:
+    if _override:
+        return _override[-1]
+    settings = get_settings()
+    return _default_mailer(settings.region, settings.aws_endpoint_url, settings.mail_sender)
+
+
+def use_mailer(mailer: Mailer | None) -> None:
+    """Tests install a failing mailer here to exercise delivery failures (SES itself is moto's)."""
+    _override.clear()
+    if mailer is not None:
+        _override.append(mailer)

@@ -1,0 +1,95 @@
+"""One typed settings object, read from the environment once.
+
+Nothing else in the code base reads ``os.environ``: tests build their own ``Settings`` and install it with
+``use_settings``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+
+def _flag(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    stage: str = "local"
+    region: str = "us-east-1"
+    # Local stack and tests point every AWS client at the embedded emulator; deployed stages leave it empty.
+    aws_endpoint_url: str | None = None
+    table_prefix: str = "portal-local"
+    bucket_name: str = "portal-local-documents"
+    mail_sender: str = "no-reply@portal.localhost"
+    # Absolute base of links placed in mail, e.g. https://portal.example.org (no trailing slash).
+    public_base_url: str = "http://localhost:8000"
+    cookie_name: str = "__Host-portal_session"
+    staff_idle_seconds: int = 15 * 60
+    client_idle_seconds: int = 30 * 60
+    session_absolute_seconds: int = 12 * 60 * 60
+    staff_invitation_ttl_seconds: int = 7 * 24 * 60 * 60
+    password_reset_ttl_seconds: int = 60 * 60
+    sign_in_max_failures_per_account: int = 5
+    sign_in_max_failures_per_ip: int = 50
+    sign_in_failure_window_seconds: int = 15 * 60
+    organization_signup_open: bool = True
+    provisioning_key: str | None = None
+    seat_price_cents: int = 1500
+    max_body_bytes: int = 64 * 1024
+    page_size: int = 50
+    service_name: str = "client-portal"
+    dev_mailbox: bool = False
+
+    @property
+    def is_local(self) -> bool:
+        return self.stage in {"local", "test"}
+
+
+def settings_from_env(env: Mapping[str, str]) -> Settings:
+    stage = env.get("PORTAL_STAGE", "local")
+    prefix = env.get("PORTAL_TABLE_PREFIX", f"portal-{stage}")
+    return Settings(
+        stage=stage,
+        region=env.get("AWS_REGION", env.get("AWS_DEFAULT_REGION", "us-east-1")),
+        aws_endpoint_url=env.get("PORTAL_AWS_ENDPOINT_URL") or None,
+        table_prefix=prefix,
+        bucket_name=env.get("PORTAL_BUCKET", f"{prefix}-documents"),
+        mail_sender=env.get("PORTAL_MAIL_SENDER", "no-reply@portal.localhost"),
+        public_base_url=env.get("PORTAL_PUBLIC_BASE_URL", "http://localhost:8000").rstrip("/"),
+        staff_idle_seconds=int(env.get("PORTAL_STAFF_IDLE_SECONDS", 15 * 60)),
+        client_idle_seconds=int(env.get("PORTAL_CLIENT_IDLE_SECONDS", 30 * 60)),
+        session_absolute_seconds=int(env.get("PORTAL_SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)),
+        staff_invitation_ttl_seconds=int(env.get("PORTAL_STAFF_INVITATION_TTL_SECONDS", 7 * 24 * 3600)),
+        password_reset_ttl_seconds=int(env.get("PORTAL_PASSWORD_RESET_TTL_SECONDS", 3600)),
+        sign_in_max_failures_per_account=int(env.get("PORTAL_SIGN_IN_MAX_FAILURES_PER_ACCOUNT", 5)),
+        sign_in_max_failures_per_ip=int(env.get("PORTAL_SIGN_IN_MAX_FAILURES_PER_IP", 50)),
+        organization_signup_open=_flag(env.get("PORTAL_ORGANIZATION_SIGNUP_OPEN"), stage in {"local", "test"}),
+        provisioning_key=env.get("PORTAL_PROVISIONING_KEY") or None,
+        seat_price_cents=int(env.get("PORTAL_SEAT_PRICE_CENTS", 1500)),
+        dev_mailbox=_flag(env.get("PORTAL_DEV_MAILBOX"), False),
+    )
+
+
+@lru_cache(maxsize=1)
+def _env_settings() -> Settings:
+    return settings_from_env(os.environ)
+
+
+_override: list[Settings] = []
+
+
+def get_settings() -> Settings:
+    return _override[-1] if _override else _env_settings()
+
+
+def use_settings(settings: Settings | None) -> None:
+    """Install (or with ``None`` remove) explicit settings; used by tests and the local stack."""
+    _override.clear()
+    if settings is not None:
+        _override.append(settings)

@@ -1,0 +1,114 @@
+"""Domain errors and their single mapping to RFC 9457 problem+json responses.
+
+Services raise these; ``problem_response`` is the only place that turns them into HTTP.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from chalice import Response
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str
+    message: str
+
+
+class DomainError(Exception):
+    status: ClassVar[int] = 500
+    type: ClassVar[str] = "/problems/internal"
+    title: ClassVar[str] = "Something went wrong on our side"
+
+    def __init__(self, detail: str | None = None, errors: list[FieldError] | None = None) -> None:
+        super().__init__(detail or self.title)
+        self.detail = detail or self.title
+        self.errors = errors or []
+
+
+class MalformedRequest(DomainError):
+    status, type, title = 400, "/problems/malformed-request", "The request could not be read"
+
+
+class ValidationFailed(DomainError):
+    status, type, title = 422, "/problems/validation-failed", "Some fields need attention"
+
+
+class Unauthenticated(DomainError):
+    status, type, title = 401, "/problems/unauthenticated", "Please sign in"
+
+
+class Forbidden(DomainError):
+    status, type, title = 403, "/problems/forbidden", "You do not have access to this"
+
+
+class FeatureDisabled(DomainError):
+    status, type, title = 403, "/problems/feature-disabled", "This feature is turned off for your practice"
+
+
+class NotFound(DomainError):
+    status, type, title = 404, "/problems/not-found", "Not found"
+
+
+class Conflict(DomainError):
+    status, type, title = 409, "/problems/conflict", "That conflicts with existing data"
+
+
+class StaleVersion(DomainError):
+    status, type, title = 409, "/problems/stale-version", "Someone else changed this first"
+
+
+class TokenInvalid(DomainError):
+    status, type, title = 410, "/problems/token-invalid", "This link has expired or was already used"
+
+
+class PayloadTooLarge(DomainError):
+    status, type, title = 413, "/problems/payload-too-large", "The request body is too large"
+
+
+class UnsupportedMediaType(DomainError):
+    status, type, title = 415, "/problems/unsupported-media-type", "Send JSON with Content-Type application/json"
+
+
+class TooManyAttempts(DomainError):
+    status, type, title = 429, "/problems/too-many-attempts", "Too many attempts"
+
+    def __init__(self, detail: str | None = None, retry_after_seconds: int = 60) -> None:
+        super().__init__(detail)
+        self.retry_after_seconds = retry_after_seconds
+
+
+class DeliveryFailed(DomainError):
+    status, type, title = 502, "/problems/delivery-failed", "The email could not be sent"
+
+
+class DependencyFailed(DomainError):
+    """A backing service (database, storage, audit) failed; the request must not pretend it succeeded."""
+
+    status, type, title = 503, "/problems/unavailable", "The service is temporarily unavailable"
+
+
+def problem_body(error: DomainError, request_id: str | None) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "type": error.type,
+        "title": error.title,
+        "status": error.status,
+        "detail": error.detail,
+    }
+    if error.errors:
+        body["errors"] = [{"field": e.field, "message": e.message} for e in error.errors]
+    if request_id:
+        body["request_id"] = request_id
+    return body
+
+
+def problem_response(error: DomainError, request_id: str | None) -> Response:
+    headers = {"Content-Type": PROBLEM_CONTENT_TYPE}
+    if isinstance(error, TooManyAttempts):
+        headers["Retry-After"] = str(error.retry_after_seconds)
+    return Response(body=json.dumps(problem_body(error, request_id)), status_code=error.status, headers=headers)

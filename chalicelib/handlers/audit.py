@@ -1,0 +1,64 @@
+"""The audit log (administrators): list newest first, filter by actor or client, export as CSV."""
+
+from __future__ import annotations
+
+from chalice import Response
+from chalice.app import Request
+from pydantic import Field
+
+from chalicelib.auth import guards
+from chalicelib.handlers.api import Access, Router, Strict, View, endpoint, json_response, parse_query
+from chalicelib.services import audit
+from chalicelib.tables.audit import AuditEvent
+
+router = Router(__name__)
+
+
+class AuditQuery(Strict):
+    actor: str | None = Field(default=None, max_length=64)
+    client: str | None = Field(default=None, max_length=64)
+    cursor: str | None = Field(default=None, max_length=2048)
+
+
+class AuditEventView(View):
+    id: str
+    at: str
+    actor_id: str
+    actor_role: str
+    subject_client_id: str | None
+    resource: str
+    action: str
+    outcome: str
+    ip: str
+    user_agent: str
+    request_id: str
+
+    @classmethod
+    def of(cls, item: AuditEvent) -> AuditEventView:
+        return cls(**{name: getattr(item, name) for name in cls.model_fields})
+
+
+class AuditPageView(View):
+    items: list[AuditEventView]
+    next_cursor: str | None
+
+
+@endpoint(router, "/audit", "GET", access=Access.ADMINISTRATOR, summary="Audit events, newest first", query=AuditQuery,
+          response=AuditPageView)  # fmt: skip
+def list_audit(request: Request) -> Response:
+    principal = guards.require_administrator(request)
+    query = parse_query(request, AuditQuery)
+    page = audit.list_events(principal, actor_id=query.actor, client_id=query.client, cursor=query.cursor)
+    return json_response(AuditPageView(items=[AuditEventView.of(e) for e in page.items], next_cursor=page.next_cursor))
+
+
+@endpoint(router, "/audit/export", "GET", access=Access.ADMINISTRATOR, summary="Audit events as CSV", query=AuditQuery,
+          content_type="text/csv")  # fmt: skip
+def export_audit(request: Request) -> Response:
+    principal = guards.require_administrator(request)
+    query = parse_query(request, AuditQuery)
+    body, next_cursor = audit.export_csv(principal, actor_id=query.actor, client_id=query.client, cursor=query.cursor)
+    headers = {"Content-Type": "text/csv; charset=utf-8", "Content-Disposition": 'attachment; filename="audit-log.csv"'}
+    if next_cursor:
+        headers["X-Next-Cursor"] = next_cursor
+    return Response(body=body, status_code=200, headers=headers)

@@ -1,0 +1,143 @@
+"""Organizations: creation, the public profile behind each login link, and portal settings."""
+
+from __future__ import annotations
+
+from chalice import Response
+from chalice.app import Request
+from pydantic import Field
+
+from chalicelib.auth import guards
+from chalicelib.auth.tokens import same
+from chalicelib.config import get_settings
+from chalicelib.errors import Forbidden
+from chalicelib.handlers.api import Access, Router, Strict, View, endpoint, json_response, parse
+from chalicelib.handlers.views import Features, StaffView
+from chalicelib.services import organizations
+from chalicelib.services.entitlements import Feature
+from chalicelib.tables.organizations import Organization
+
+router = Router(__name__)
+
+
+class NewOrganizationRequest(Strict):
+    name: str = Field(max_length=120)
+    slug: str = Field(max_length=40)
+    time_zone: str = Field(max_length=64)
+    admin_name: str = Field(max_length=120)
+    admin_email: str = Field(max_length=254)
+
+
+class OrganizationView(View):
+    id: str
+    name: str
+    slug: str
+    time_zone: str
+
+
+class CreatedView(View):
+    organization: OrganizationView
+    administrator: StaffView
+    sign_in_path: str
+
+
+class PublicProfileView(View):
+    name: str
+    slug: str
+    time_zone: str
+    contact_line: str
+    features: Features
+
+
+class SettingsView(View):
+    name: str
+    slug: str
+    time_zone: str
+    contact_line: str
+    features: Features
+    version: int
+
+    @classmethod
+    def of(cls, org: Organization) -> SettingsView:
+        return cls(
+            name=org.name,
+            slug=org.slug,
+            time_zone=org.time_zone,
+            contact_line=org.contact_line,
+            features=Features.of(organizations.features_of(org)),
+            version=int(org.version or 0),
+        )
+
+
+class FeatureChanges(Strict):
+    payments: bool | None = None
+    intake_forms: bool | None = None
+    self_scheduling: bool | None = None
+    messaging: bool | None = None
+
+
+class SettingsChangeRequest(Strict):
+    version: int = Field(ge=0)
+    name: str | None = Field(default=None, max_length=120)
+    time_zone: str | None = Field(default=None, max_length=64)
+    contact_line: str | None = Field(default=None, max_length=200)
+    features: FeatureChanges | None = None
+
+
+def _may_create_organizations(request: Request) -> None:
+    settings = get_settings()
+    if settings.organization_signup_open:
+        return
+    sent = request.headers.get("x-provisioning-key", "")
+    if not (settings.provisioning_key and sent and same(sent, settings.provisioning_key)):
+        raise Forbidden("New practices are created by this deployment's operator.")
+
+
+@endpoint(router, "/organizations", "POST", access=Access.ANYONE, summary="Create a practice and invite its first administrator",
+          body=NewOrganizationRequest, response=CreatedView, status=201)  # fmt: skip
+def create_organization(request: Request) -> Response:
+    _may_create_organizations(request)
+    body = parse(request, NewOrganizationRequest)
+    created = organizations.create_organization(organizations.NewOrganization(**body.model_dump()))
+    org = created.organization
+    view = CreatedView(
+        organization=OrganizationView(id=org.id, name=org.name, slug=org.slug, time_zone=org.time_zone),
+        administrator=StaffView.of(created.administrator),
+        sign_in_path=f"/o/{org.slug}",
+    )
+    return json_response(view, status=201)
+
+
+@endpoint(router, "/orgs/{slug}", "GET", access=Access.ANYONE, summary="A practice's public profile", response=PublicProfileView)
+def public_profile(request: Request, slug: str) -> Response:
+    profile = organizations.public_profile(slug)
+    return json_response(
+        PublicProfileView(
+            name=profile.name,
+            slug=profile.slug,
+            time_zone=profile.time_zone,
+            contact_line=profile.contact_line,
+            features=Features.of(profile.features),
+        )
+    )
+
+
+@endpoint(router, "/organization/settings", "GET", access=Access.STAFF, summary="Portal settings", response=SettingsView)
+def get_settings_view(request: Request) -> Response:
+    principal = guards.require_staff(request)
+    return json_response(SettingsView.of(organizations.portal_settings(principal)))
+
+
+@endpoint(router, "/organization/settings", "PATCH", access=Access.ADMINISTRATOR, summary="Change portal settings",
+          body=SettingsChangeRequest, response=SettingsView)  # fmt: skip
+def update_settings(request: Request) -> Response:
+    principal = guards.require_administrator(request)
+    body = parse(request, SettingsChangeRequest)
+    features = {Feature(k): v for k, v in (body.features.model_dump() if body.features else {}).items() if v is not None}
+    change = organizations.SettingsChange(
+        version=body.version,
+        name=body.name,
+        time_zone=body.time_zone,
+        contact_line=body.contact_line,
+        features=features,
+    )
+    return json_response(SettingsView.of(organizations.update_settings(principal, change)))

@@ -1,0 +1,72 @@
+"""Logging, metrics and tracing through one Chalice middleware, plus the security headers of every response.
+
+Log lines carry the request id, method, route template, status and duration — never bodies, query strings,
+path values or anything else that could hold PHI.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from chalice import Chalice, Response
+from chalice.app import Request
+
+from chalicelib.config import get_settings
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools import Logger
+
+
+@lru_cache(maxsize=1)
+def get_logger() -> Logger:
+    from aws_lambda_powertools import Logger
+
+    return Logger(service="client-portal", log_uncaught_exceptions=False)
+
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+    "Cache-Control": "no-store",
+    "Pragma": "no-cache",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Strict-Transport-Security": "max-age=63072000; includeSubDomains",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+
+
+def install(app: Chalice) -> None:
+    @app.middleware("http")
+    def observe(event: Request, get_response: Callable[[Request], Response]) -> Response:
+        started = time.perf_counter()
+        request_id = getattr(app.lambda_context, "aws_request_id", None) or (event.context or {}).get("requestId", "-")
+        logger = get_logger()
+        logger.append_keys(request_id=request_id)
+        response = get_response(event)
+        response.headers.update(SECURITY_HEADERS)
+        route = (event.context or {}).get("resourcePath", "-")
+        elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
+        logger.info("request", method=event.method, route=route, status=response.status_code, duration_ms=elapsed_ms)
+        _metrics(route, response.status_code, elapsed_ms)
+        logger.remove_keys(["request_id"])
+        return response
+
+
+def _metrics(route: str, status: int, elapsed_ms: float) -> None:
+    if get_settings().is_local:
+        return  # EMF lines only mean something to CloudWatch
+    from aws_lambda_powertools import Metrics
+    from aws_lambda_powertools.metrics import MetricUnit
+
+    metrics = Metrics(namespace="ClientPortal", service="client-portal")
+    metrics.add_dimension(name="route", value=route)
+    metrics.add_metric(name="Requests", unit=MetricUnit.Count, value=1)
+    metrics.add_metric(name="ServerErrors", unit=MetricUnit.Count, value=1 if status >= 500 else 0)
+    metrics.add_metric(name="Latency", unit=MetricUnit.Milliseconds, value=elapsed_ms)
+    metrics.flush_metrics()

@@ -1,0 +1,251 @@
+"""Sign-in, sign-out, password change and set-password links (staff invitations and resets).
+
+No message reveals whether an email has an account. Failed sign-ins are counted per account key (organization +
+email digest, so unknown emails are throttled alike) and per IP, in fixed windows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from pynamodb.exceptions import DoesNotExist, TransactWriteError
+
+from chalicelib import clock, context
+from chalicelib.auth import passwords, sessions
+from chalicelib.auth.principals import Anonymous, Principal, Role, StaffPrincipal
+from chalicelib.auth.sessions import Identity, NewSession, session_keys_of
+from chalicelib.auth.tokens import digest
+from chalicelib.config import get_settings
+from chalicelib.errors import FieldError, TokenInvalid, TooManyAttempts, Unauthenticated, ValidationFailed
+from chalicelib.services import audit, password_links, validation
+from chalicelib.services.organizations import org_id_for_slug
+from chalicelib.tables import accounts, throttles
+from chalicelib.tables.accounts import StaffMember
+from chalicelib.tables.base import failed_condition_indexes, transaction
+from chalicelib.tables.sessions import Session, session_pk
+from chalicelib.tables.throttles import Throttle
+from chalicelib.tables.tokens import PasswordToken, token_pk
+
+WRONG_CREDENTIALS = "That email and password don't match an account at this practice."
+MAX_SESSION_DELETES = 90
+
+
+def find_account(org_id: str, email: str) -> StaffMember | None:
+    for member in StaffMember.by_email.query(accounts.email_key(org_id, email), limit=1):
+        return member
+    return None
+
+
+def _identity(member: StaffMember, org_name: str, org_slug: str) -> Identity:
+    return Identity(
+        org_id=member.org_id,
+        org_name=org_name,
+        org_slug=org_slug,
+        principal_id=member.id,
+        role=Role(member.role),
+        name=member.name,
+        email=member.email,
+        can_invite_clients=member.can_invite_clients,
+    )
+
+
+# ----------------------------------------------------------------------------------------------- sign-in
+
+
+def sign_in(slug: str, email: str, password: str) -> NewSession:
+    claim = org_id_for_slug(slug)
+    org_id = claim.org_id
+    email = email.strip().lower()
+    counters = _counters(org_id, email)
+    _refuse_if_throttled(org_id, counters)
+    member = find_account(org_id, email) if validation.EMAIL_PATTERN.match(email) else None
+    verified = passwords.verify_password(member.password_hash if member else None, password)
+    if member is None or not verified or member.status != "active":
+        _record_failure(org_id, counters, member)
+        raise Unauthenticated(WRONG_CREDENTIALS)
+    session = sessions.new_session(_identity(member, claim.org_name, slug))
+    with transaction() as tx:
+        tx.save(session.record)
+        tx.update(member, actions=[StaffMember.last_sign_in_at.set(clock.now())], add_version_condition=False)
+        tx.delete(Throttle(counters[0].pk))
+        tx.save(audit.event(sessions.principal_of(session.record), "session.sign_in", f"staff/{member.id}"))
+    return session
+
+
+@dataclass
+class _Counter:
+    pk: str
+    limit: int
+    failures: int = 0
+    window_started_at: datetime | None = None
+
+    def current(self, window_start: datetime) -> bool:
+        return self.window_started_at is not None and self.window_started_at >= window_start
+
+
+def _counters(org_id: str, email: str) -> tuple[_Counter, _Counter]:
+    """The per-account and per-IP failure counters, read in one BatchGetItem."""
+    settings = get_settings()
+    account = _Counter(throttles.account_key(org_id, digest(email)), settings.sign_in_max_failures_per_account)
+    ip = _Counter(throttles.ip_key(context.current().ip), settings.sign_in_max_failures_per_ip)
+    by_key = {account.pk: account, ip.pk: ip}
+    for stored in Throttle.batch_get([account.pk, ip.pk]):
+        by_key[stored.pk].failures = int(stored.failures)
+        by_key[stored.pk].window_started_at = stored.window_started_at
+    return account, ip
+
+
+def _window_start() -> datetime:
+    return clock.now() - timedelta(seconds=get_settings().sign_in_failure_window_seconds)
+
+
+def _refuse_if_throttled(org_id: str, counters: tuple[_Counter, _Counter]) -> None:
+    window_start = _window_start()
+    for counter in counters:
+        if counter.current(window_start) and counter.failures >= counter.limit:
+            assert counter.window_started_at is not None
+            audit.record(Anonymous(org_id=org_id), "session.sign_in", "session", outcome="denied")
+            retry = int((counter.window_started_at - window_start).total_seconds()) + 1
+            raise TooManyAttempts(
+                "Too many unsuccessful sign-in attempts. Wait a few minutes, or reset your password.",
+                retry_after_seconds=max(retry, 1),
+            )
+
+
+def _record_failure(org_id: str, counters: tuple[_Counter, _Counter], member: StaffMember | None) -> None:
+    """Counters grow with atomic ADDs; a passed window starts again at one. Unconditional, so never cancelled."""
+    now = clock.now()
+    window_start = _window_start()
+    expires = now + timedelta(seconds=get_settings().sign_in_failure_window_seconds)
+    actor = Anonymous(org_id=org_id, id=member.id if member else "anonymous")
+    with transaction() as tx:
+        for counter in counters:
+            if counter.current(window_start):
+                actions = [Throttle.failures.add(1), Throttle.expires.set(expires)]
+            else:
+                actions = [Throttle.failures.set(1), Throttle.window_started_at.set(now), Throttle.expires.set(expires)]
+            tx.update(Throttle(counter.pk), actions=actions)
+        tx.save(audit.event(actor, "session.sign_in", "session", outcome="failure"))
+
+
+def sign_out(principal: Principal) -> None:
+    with transaction() as tx:
+        tx.delete(Session(session_pk(principal.session_hash)))
+        tx.save(audit.event(principal, "session.sign_out", "session"))
+
+
+# ------------------------------------------------------------------------------------------- password change
+
+
+def change_password(principal: StaffPrincipal, current_password: str, new_password: str) -> None:
+    member = _staff_record(principal.org_id, principal.id)
+    if not passwords.verify_password(member.password_hash, current_password):
+        audit.record(principal, "account.password_change", f"staff/{principal.id}", outcome="failure")
+        raise ValidationFailed(
+            "Your current password is not correct.",
+            [FieldError("current_password", "This is not your current password.")],
+        )
+    passwords.enforce_policy(new_password, field="new_password", email=member.email)
+    if passwords.verify_password(member.password_hash, new_password):
+        message = "Choose a password different from your current one."
+        raise ValidationFailed(message, [FieldError("new_password", message)])
+    others = [key for key in session_keys_of(principal.org_id, principal.id) if key != session_pk(principal.session_hash)]
+    with transaction() as tx:
+        tx.update(member, actions=[StaffMember.password_hash.set(passwords.hash_password(new_password))])
+        for key in others[:MAX_SESSION_DELETES]:
+            tx.delete(Session(key))
+        tx.save(audit.event(principal, "account.password_change", f"staff/{principal.id}"))
+
+
+def _staff_record(org_id: str, staff_id: str) -> StaffMember:
+    try:
+        return StaffMember.get(accounts.org_pk(org_id), accounts.staff_sk(staff_id), consistent_read=True)
+    except DoesNotExist:
+        raise Unauthenticated("Your account no longer exists.") from None
+
+
+# ------------------------------------------------------------------------------------ set-password links
+
+
+def request_password_reset(slug: str, email: str) -> None:
+    """Always answers the same way. Active accounts get a reset link; invited ones a fresh invitation."""
+    claim = org_id_for_slug(slug)
+    try:
+        email = validation.normalise_email(email)
+    except ValidationFailed:
+        return
+    member = find_account(claim.org_id, email)
+    if member is None or member.status == "deactivated":
+        audit.record(Anonymous(org_id=claim.org_id), "account.password_reset_request", "account", outcome="failure")
+        return
+    purpose = password_links.Purpose.PASSWORD_RESET if member.status == "active" else password_links.Purpose.STAFF_INVITE
+    link = password_links.issue(purpose, claim.org_id, member.id, org_name=claim.org_name, org_slug=slug)
+    with transaction() as tx:
+        tx.save(link.record)
+        tx.update(member, actions=[StaffMember.password_token_hash.set(link.token_hash)], add_version_condition=False)
+        tx.save(audit.event(Anonymous(org_id=claim.org_id, id=member.id), "account.password_reset_request", f"staff/{member.id}"))
+    password_links.send(link, to=member.email, practice=claim.org_name, slug=slug)
+
+
+@dataclass(frozen=True)
+class LinkDetails:
+    purpose: str
+    email: str
+    org_name: str
+    org_slug: str
+
+
+def _live_token(secret: str) -> tuple[PasswordToken, StaffMember]:
+    try:
+        token = PasswordToken.get(token_pk(digest(secret)), consistent_read=True)
+    except DoesNotExist:
+        raise TokenInvalid("This link is not valid. Ask for a new one.") from None
+    member = _staff_record(token.org_id, token.account_id)
+    live = (
+        token.used_at is None
+        and token.expires_at > clock.now()
+        and member.password_token_hash == digest(secret)
+        and member.status != "deactivated"
+    )
+    if not live:
+        raise TokenInvalid("This link has expired or was already used. Ask for a new one.")
+    return token, member
+
+
+def inspect_link(secret: str) -> LinkDetails:
+    token, member = _live_token(secret)
+    return LinkDetails(purpose=token.purpose, email=member.email, org_name=token.org_name, org_slug=token.org_slug)
+
+
+def redeem_link(secret: str, new_password: str) -> NewSession:
+    """Set the password, use up the link, end any other sessions and sign in — one transaction."""
+    token, member = _live_token(secret)
+    passwords.enforce_policy(new_password, email=member.email)
+    others = session_keys_of(member.org_id, member.id)
+    session = sessions.new_session(_identity(member, token.org_name, token.org_slug))
+    now = clock.now()
+    try:
+        with transaction() as tx:
+            tx.update(token, actions=[PasswordToken.used_at.set(now)], condition=PasswordToken.used_at.does_not_exist())
+            tx.update(
+                member,
+                actions=[
+                    StaffMember.password_hash.set(passwords.hash_password(new_password)),
+                    StaffMember.password_token_hash.remove(),
+                    StaffMember.status.set("active"),
+                    StaffMember.last_sign_in_at.set(now),
+                ],
+                condition=(StaffMember.password_token_hash == token.pk.removeprefix("TOKEN#"))
+                & (StaffMember.status != "deactivated"),
+                add_version_condition=False,
+            )
+            for key in others[:MAX_SESSION_DELETES]:
+                tx.delete(Session(key))
+            tx.save(session.record)
+            tx.save(audit.event(sessions.principal_of(session.record), f"account.{token.purpose}_redeem", f"staff/{member.id}"))
+    except TransactWriteError as error:
+        if failed_condition_indexes(error):
+            raise TokenInvalid("This link has expired or was already used. Ask for a new one.") from None
+        raise
+    return session

@@ -1,0 +1,184 @@
+"""Organizations: creation with a unique slug and a first administrator, public profile, portal settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pynamodb.exceptions import DoesNotExist, TransactWriteError
+
+from chalicelib import clock
+from chalicelib.auth.principals import Anonymous, Role, StaffPrincipal
+from chalicelib.auth.tokens import new_id
+from chalicelib.errors import Conflict, FieldError, NotFound, StaleVersion
+from chalicelib.services import audit, password_links, validation
+from chalicelib.services.entitlements import Feature, OrganizationFacts
+from chalicelib.tables import accounts, organizations
+from chalicelib.tables.accounts import EmailClaim, StaffMember
+from chalicelib.tables.base import failed_condition_indexes, transaction
+from chalicelib.tables.organizations import FeatureSwitches, Organization, SlugClaim
+
+
+@dataclass(frozen=True)
+class NewOrganization:
+    name: str
+    slug: str
+    time_zone: str
+    admin_name: str
+    admin_email: str
+
+
+@dataclass(frozen=True)
+class CreatedOrganization:
+    organization: Organization
+    administrator: StaffMember
+
+
+@dataclass(frozen=True)
+class SettingsChange:
+    version: int
+    name: str | None = None
+    time_zone: str | None = None
+    contact_line: str | None = None
+    features: dict[Feature, bool] | None = None
+
+
+def create_organization(request: NewOrganization) -> CreatedOrganization:
+    """Slug claim, organization, first administrator, email claim, set-password link and audit: one transaction."""
+    name = validation.check_text(request.name, "name", max_length=120)
+    slug = validation.check_slug(request.slug)
+    time_zone = validation.check_time_zone(request.time_zone)
+    admin_name = validation.check_text(request.admin_name, "admin_name", max_length=120)
+    admin_email = validation.normalise_email(request.admin_email, "admin_email")
+    now = clock.now()
+    org_id = new_id("org")
+    admin_id = new_id("stf")
+    org = Organization(
+        organizations.org_pk(org_id),
+        id=org_id,
+        name=name,
+        slug=slug,
+        time_zone=time_zone,
+        features=FeatureSwitches(),
+        staff_count=1,
+        administrator_count=1,
+        seat_holders=None,
+        created_at=now,
+    )
+    link = password_links.issue(password_links.Purpose.STAFF_INVITE, org_id, admin_id, org_name=name, org_slug=slug)
+    admin = StaffMember(
+        accounts.org_pk(org_id),
+        accounts.staff_sk(admin_id),
+        org_id=org_id,
+        id=admin_id,
+        name=admin_name,
+        email=admin_email,
+        email_key=accounts.email_key(org_id, admin_email),
+        role=str(Role.ADMINISTRATOR),
+        can_invite_clients=True,
+        status="invited",
+        password_token_hash=link.token_hash,
+        created_at=now,
+    )
+    founder = Anonymous(org_id=org_id)
+    try:
+        with transaction() as tx:
+            tx.save(
+                SlugClaim(organizations.slug_pk(slug), org_id=org_id, org_name=name),
+                condition=SlugClaim.pk.does_not_exist(),
+            )
+            tx.save(org, condition=Organization.pk.does_not_exist())
+            tx.save(admin, condition=StaffMember.pk.does_not_exist())
+            tx.save(
+                EmailClaim(accounts.org_pk(org_id), accounts.email_sk(admin_email), account_id=admin_id, kind="staff"),
+                condition=EmailClaim.pk.does_not_exist(),
+            )
+            tx.save(link.record)
+            tx.save(audit.event(founder, "organization.create", f"organization/{org_id}"))
+    except TransactWriteError as error:
+        if 0 in failed_condition_indexes(error):
+            raise Conflict("That address is already taken.", [FieldError("slug", "That address is already taken.")]) from None
+        raise
+    delivered = password_links.send(link, to=admin_email, practice=name, slug=slug, inviter=f"{name}'s portal")
+    admin.update(actions=[StaffMember.invitation_delivery.set("sent" if delivered else "failed")])
+    return CreatedOrganization(organization=org, administrator=admin)
+
+
+@dataclass(frozen=True)
+class PublicProfile:
+    org_id: str
+    name: str
+    slug: str
+    time_zone: str
+    contact_line: str
+    features: dict[Feature, bool]
+
+
+def org_id_for_slug(slug: str) -> SlugClaim:
+    try:
+        return SlugClaim.get(organizations.slug_pk(slug.lower()), "SLUG")
+    except DoesNotExist:
+        raise NotFound("We couldn't find that practice. Check the address you were given.") from None
+
+
+def public_profile(slug: str) -> PublicProfile:
+    org = load(org_id_for_slug(slug).org_id)
+    return PublicProfile(
+        org_id=org.id,
+        name=org.name,
+        slug=org.slug,
+        time_zone=org.time_zone,
+        contact_line=org.contact_line,
+        features=features_of(org),
+    )
+
+
+def load(org_id: str) -> Organization:
+    try:
+        return Organization.get(organizations.org_pk(org_id), "ORG")
+    except DoesNotExist:
+        raise NotFound("That practice no longer exists.") from None
+
+
+def features_of(org: Organization) -> dict[Feature, bool]:
+    return OrganizationFacts.of(org).switches
+
+
+def portal_settings(principal: StaffPrincipal) -> Organization:
+    return load(principal.org_id)
+
+
+def update_settings(principal: StaffPrincipal, change: SettingsChange) -> Organization:
+    """Optimistically locked on ``version``; the slug claim carries the name, so it changes in the same transaction."""
+    current = Organization(organizations.org_pk(principal.org_id), "ORG", version=change.version)
+    actions = []
+    changed: list[str] = []
+    if change.name is not None:
+        actions.append(Organization.name.set(validation.check_text(change.name, "name", max_length=120)))
+        changed.append("name")
+    if change.time_zone is not None:
+        actions.append(Organization.time_zone.set(validation.check_time_zone(change.time_zone)))
+        changed.append("time_zone")
+    if change.contact_line is not None:
+        line = validation.check_text(change.contact_line, "contact_line", max_length=200, required=False)
+        actions.append(Organization.contact_line.set(line))
+        changed.append("contact_line")
+    for feature, enabled in (change.features or {}).items():
+        actions.append(getattr(Organization.features, feature.value).set(enabled))
+        changed.append(f"features.{feature.value}")
+    if not actions:
+        return load(principal.org_id)
+    try:
+        with transaction() as tx:
+            tx.update(current, actions=actions, condition=Organization.pk.exists())
+            if change.name is not None:
+                tx.update(
+                    SlugClaim(organizations.slug_pk(principal.org_slug), "SLUG"),
+                    actions=[SlugClaim.org_name.set(change.name.strip())],
+                    condition=SlugClaim.org_id == principal.org_id,
+                )
+            tx.save(audit.event(principal, "settings.update", f"organization/{principal.org_id}#{','.join(changed)}"))
+    except TransactWriteError as error:
+        if 0 in failed_condition_indexes(error):
+            raise StaleVersion("Someone else changed these settings first. Reload to see the latest values.") from None
+        raise
+    return load(principal.org_id)

@@ -1,0 +1,98 @@
+"""The portal subscription: which staff members hold a seat, and what the practice pays per month."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pynamodb.exceptions import TransactWriteError
+
+from chalicelib.auth.principals import StaffPrincipal
+from chalicelib.config import get_settings
+from chalicelib.errors import Conflict
+from chalicelib.services import audit
+from chalicelib.services.entitlements import OrganizationFacts
+from chalicelib.services.organizations import load
+from chalicelib.tables import accounts, organizations
+from chalicelib.tables.accounts import StaffMember
+from chalicelib.tables.base import failed_condition_indexes, transaction
+from chalicelib.tables.organizations import Organization
+
+
+@dataclass(frozen=True)
+class Subscription:
+    seat_holders: list[str]
+    staff_count: int
+    solo: bool
+    seat_price_cents: int
+
+    @property
+    def seat_count(self) -> int:
+        return len(self.seat_holders)
+
+    @property
+    def billable_seat_count(self) -> int:
+        # A practice with a single staff member has every feature included at no cost.
+        return 0 if self.solo else self.seat_count
+
+    @property
+    def monthly_total_cents(self) -> int:
+        return self.billable_seat_count * self.seat_price_cents
+
+
+def subscription_of(org: Organization) -> Subscription:
+    facts = OrganizationFacts.of(org)
+    return Subscription(
+        seat_holders=sorted(facts.seat_holders),
+        staff_count=facts.staff_count,
+        solo=facts.solo,
+        seat_price_cents=get_settings().seat_price_cents,
+    )
+
+
+def get_subscription(principal: StaffPrincipal) -> Subscription:
+    return subscription_of(load(principal.org_id))
+
+
+def add_seat(principal: StaffPrincipal, staff_id: str) -> Subscription:
+    return _change_seat(principal, staff_id, subscribe=True)
+
+
+def remove_seat(principal: StaffPrincipal, staff_id: str) -> Subscription:
+    return _change_seat(principal, staff_id, subscribe=False)
+
+
+def _change_seat(principal: StaffPrincipal, staff_id: str, *, subscribe: bool) -> Subscription:
+    staff = StaffMember(accounts.org_pk(principal.org_id), accounts.staff_sk(staff_id))
+    org = Organization(organizations.org_pk(principal.org_id), "ORG")
+    if subscribe:
+        staff_condition = StaffMember.pk.exists() & (StaffMember.status != "deactivated") & (StaffMember.subscribed == False)
+        org_action = Organization.seat_holders.add({staff_id})
+    else:
+        staff_condition = StaffMember.pk.exists() & (StaffMember.subscribed == True)
+        org_action = Organization.seat_holders.delete({staff_id})
+    try:
+        with transaction() as tx:
+            tx.update(
+                staff,
+                actions=[StaffMember.subscribed.set(subscribe)],
+                condition=staff_condition,
+                add_version_condition=False,
+            )
+            tx.update(org, actions=[org_action], condition=Organization.pk.exists(), add_version_condition=False)
+            tx.save(
+                audit.event(principal, "subscription.seat_add" if subscribe else "subscription.seat_remove", f"staff/{staff_id}")
+            )
+    except TransactWriteError as error:
+        if 0 in failed_condition_indexes(error):
+            raise Conflict(_seat_conflict(principal, staff_id, subscribe)) from None
+        raise
+    return get_subscription(principal)
+
+
+def _seat_conflict(principal: StaffPrincipal, staff_id: str, subscribe: bool) -> str:
+    from chalicelib.services.staff import get_staff
+
+    member = get_staff(principal, staff_id)  # raises NotFound for an unknown id
+    if member.status == "deactivated":
+        return "Deactivated staff members cannot hold a seat."
+    return "This staff member already holds a seat." if subscribe else "This staff member does not hold a seat."

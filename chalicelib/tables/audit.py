@@ -1,0 +1,69 @@
+"""The append-only audit trail. One partition per organization, newest first by sort key.
+
+Events never hold PHI values: identifiers, actions and outcomes only.
+"""
+
+from __future__ import annotations
+
+from pynamodb.attributes import UnicodeAttribute
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+
+from chalicelib.tables.base import PortalModel
+
+SHORT_NAME = "audit"
+
+
+def org_pk(org_id: str) -> str:
+    return f"ORG#{org_id}"
+
+
+def actor_key(org_id: str, actor_id: str) -> str:
+    return f"{org_id}#{actor_id}"
+
+
+def subject_key(org_id: str, client_id: str) -> str:
+    return f"{org_id}#{client_id}"
+
+
+class ByActorIndex(GlobalSecondaryIndex["AuditEvent"]):
+    class Meta:
+        index_name = "by_actor"
+        projection = AllProjection()
+
+    actor_key = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+
+
+class BySubjectIndex(GlobalSecondaryIndex["AuditEvent"]):
+    class Meta:
+        index_name = "by_subject"
+        projection = AllProjection()
+
+    subject_key = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+
+
+class AuditEvent(PortalModel):
+    class Meta:
+        short_name = SHORT_NAME
+        table_name = "unbound"
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)  # "{ISO time}#{event id}": sorts by time
+    id = UnicodeAttribute()
+    org_id = UnicodeAttribute()
+    at = UnicodeAttribute()
+    actor_id = UnicodeAttribute()
+    actor_key = UnicodeAttribute()
+    actor_role = UnicodeAttribute()
+    subject_client_id = UnicodeAttribute(null=True)
+    subject_key = UnicodeAttribute(null=True)
+    resource = UnicodeAttribute()
+    action = UnicodeAttribute()
+    outcome = UnicodeAttribute()  # "success" | "failure" | "denied"
+    ip = UnicodeAttribute()
+    user_agent = UnicodeAttribute()
+    request_id = UnicodeAttribute()
+
+    by_actor = ByActorIndex()
+    by_subject = BySubjectIndex()

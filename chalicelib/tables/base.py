@@ -1,0 +1,130 @@
+"""Shared table plumbing: binding models to the stage's table names, transactions and cursors.
+
+The model classes in this package are the single definition of every table: the local stack, the tests and the
+CloudFormation template (``scripts/cloudformation.py``) are all generated from them.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Iterator
+from typing import Any, TypeVar
+
+from pynamodb.connection import Connection
+from pynamodb.exceptions import TransactWriteError
+from pynamodb.models import Model
+from pynamodb.transactions import TransactWrite
+
+from chalicelib.config import Settings, get_settings
+from chalicelib.errors import ValidationFailed
+
+M = TypeVar("M", bound=Model)
+
+
+class PortalModel(Model):
+    """Base of every table model. ``Meta.short_name`` names the table inside the stage prefix."""
+
+    class Meta:
+        table_name = "unbound"
+        short_name = ""
+        region = "us-east-1"
+        host: str | None = None
+
+
+def table_models() -> list[type[PortalModel]]:
+    # Imported here so that importing one table module does not import all of them.
+    from chalicelib.tables import accounts, audit, organizations, sessions, throttles, tokens
+
+    return [
+        organizations.Organization,
+        organizations.SlugClaim,
+        accounts.StaffMember,
+        accounts.EmailClaim,
+        sessions.Session,
+        tokens.PasswordToken,
+        throttles.Throttle,
+        audit.AuditEvent,
+    ]
+
+
+def table_name(settings: Settings, short_name: str) -> str:
+    return f"{settings.table_prefix}-{short_name}"
+
+
+def bind_tables(settings: Settings) -> None:
+    """Point every model at this stage's tables and endpoint. No I/O: safe at import time."""
+    for model in table_models():
+        model.Meta.table_name = table_name(settings, model.Meta.short_name)
+        model.Meta.region = settings.region
+        model.Meta.host = settings.aws_endpoint_url
+        model._connection = None
+    _connections.clear()
+
+
+_bound_to: list[Settings] = []
+
+
+def ensure_bound(settings: Settings) -> None:
+    """Bind once per settings object (the first request of a cold start, or a test that installs new settings)."""
+    if not _bound_to or _bound_to[-1] is not settings:
+        bind_tables(settings)
+        _bound_to[:] = [settings]
+
+
+_connections: dict[str, Connection] = {}
+
+
+def connection() -> Connection:
+    settings = get_settings()
+    key = f"{settings.region}|{settings.aws_endpoint_url}"
+    if key not in _connections:
+        _connections[key] = Connection(region=settings.region, host=settings.aws_endpoint_url)
+    return _connections[key]
+
+
+def transaction() -> TransactWrite:
+    return TransactWrite(connection=connection())
+
+
+def cancelled_because_of_condition(error: TransactWriteError) -> bool:
+    reasons = error.cancellation_reasons or []
+    return any(reason is not None and reason.code == "ConditionalCheckFailed" for reason in reasons)
+
+
+def failed_condition_indexes(error: TransactWriteError) -> list[int]:
+    reasons = error.cancellation_reasons or []
+    return [i for i, reason in enumerate(reasons) if reason is not None and reason.code == "ConditionalCheckFailed"]
+
+
+def physical_tables() -> Iterator[type[PortalModel]]:
+    """One model per physical table (several models may share a table)."""
+    seen: set[str] = set()
+    for model in table_models():
+        if model.Meta.short_name not in seen:
+            seen.add(model.Meta.short_name)
+            yield model
+
+
+def encode_cursor(last_key: dict[str, Any] | None) -> str | None:
+    if not last_key:
+        return None
+    raw = json.dumps(last_key, separators=(",", ":"), sort_keys=True).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None, expected: dict[str, str]) -> dict[str, Any] | None:
+    """Decode a cursor and check it belongs to the same partition the caller may read."""
+    if not cursor:
+        return None
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        key = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (ValueError, UnicodeDecodeError):
+        raise ValidationFailed("The page cursor is not valid.") from None
+    if not isinstance(key, dict):
+        raise ValidationFailed("The page cursor is not valid.")
+    for attribute, value in expected.items():
+        if key.get(attribute) != {"S": value}:
+            raise ValidationFailed("The page cursor is not valid.")
+    return key

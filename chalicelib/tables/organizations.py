@@ -1,0 +1,67 @@
+"""Organizations (tenants) and the deployment-wide slug claims that make slugs unique."""
+
+from __future__ import annotations
+
+from pynamodb.attributes import (
+    BooleanAttribute,
+    MapAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+    UnicodeSetAttribute,
+    UTCDateTimeAttribute,
+    VersionAttribute,
+)
+
+from chalicelib.tables.base import PortalModel
+
+SHORT_NAME = "organizations"
+
+
+def org_pk(org_id: str) -> str:
+    return f"ORG#{org_id}"
+
+
+def slug_pk(slug: str) -> str:
+    return f"SLUG#{slug}"
+
+
+class FeatureSwitches(MapAttribute[str, bool]):
+    payments = BooleanAttribute(default=True)
+    intake_forms = BooleanAttribute(default=True)
+    self_scheduling = BooleanAttribute(default=True)
+    messaging = BooleanAttribute(default=True)
+
+
+class Organization(PortalModel):
+    class Meta:
+        short_name = SHORT_NAME
+        table_name = "unbound"
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True, default="ORG")
+    id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    slug = UnicodeAttribute()
+    time_zone = UnicodeAttribute()
+    contact_line = UnicodeAttribute(default="")
+    features = FeatureSwitches(default=FeatureSwitches)
+    # Kept in the same transactions that change staff, so entitlements need one read, not a Query.
+    staff_count = NumberAttribute(default=0)  # staff members not deactivated (invited or active)
+    administrator_count = NumberAttribute(default=0)  # never drops below one (conditional write)
+    seat_holders = UnicodeSetAttribute(null=True)  # staff ids on the portal subscription
+    created_at = UTCDateTimeAttribute()
+    version = VersionAttribute()
+
+
+class SlugClaim(PortalModel):
+    """``SLUG#{slug}`` → organization id. Written with attribute_not_exists, so a slug has one owner."""
+
+    class Meta:
+        short_name = SHORT_NAME
+        table_name = "unbound"
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True, default="SLUG")
+    org_id = UnicodeAttribute()
+    # A copy of the organization's name so a sign-in needs no second read; renamed in the same transaction.
+    org_name = UnicodeAttribute()

@@ -1,0 +1,28 @@
+"""Fixed-window failure counters for sign-in and reset throttling (per account key and per IP)."""
+
+from __future__ import annotations
+
+from pynamodb.attributes import NumberAttribute, TTLAttribute, UnicodeAttribute, UTCDateTimeAttribute
+
+from chalicelib.tables.base import PortalModel
+
+SHORT_NAME = "throttles"
+
+
+def account_key(org_id: str, email_digest: str) -> str:
+    return f"ACCOUNT#{org_id}#{email_digest}"
+
+
+def ip_key(ip: str) -> str:
+    return f"IP#{ip}"
+
+
+class Throttle(PortalModel):
+    class Meta:
+        short_name = SHORT_NAME
+        table_name = "unbound"
+
+    pk = UnicodeAttribute(hash_key=True)
+    failures = NumberAttribute(default=0)
+    window_started_at = UTCDateTimeAttribute()
+    expires = TTLAttribute()

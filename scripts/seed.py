@@ -1,0 +1,97 @@
+"""Seed the demo practice through the same services people use. Idempotent: a second run changes nothing.
+
+Set-password links are taken from the mail the services send (captured here instead of going to SES), then
+redeemed exactly as a person following the link would.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from chalicelib.adapters.mail import SentMail, use_mailer
+from chalicelib.auth.principals import StaffPrincipal
+from chalicelib.auth.sessions import principal_of
+from chalicelib.errors import NotFound
+from chalicelib.services import authentication, organizations, staff, subscription
+from chalicelib.templates import RenderedMail
+
+DEMO_SLUG = "demo"
+DEMO_PASSWORD = "demo-portal-2026"
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    name: str
+    email: str
+    role: str
+    can_invite_clients: bool = False
+    subscribed: bool = False
+    sets_password: bool = True
+
+
+ADMINISTRATOR = DemoPerson("Avery Admin", "admin@demo.test", "administrator")
+STAFF = (
+    DemoPerson("Theo Therapist", "therapist@demo.test", "therapist", can_invite_clients=True, subscribed=True),
+    DemoPerson("Riley Rivera", "riley@demo.test", "therapist"),
+    DemoPerson("Noor Newhire", "noor@demo.test", "therapist", sets_password=False),
+)
+
+
+@dataclass
+class CapturingMailer:
+    sent: list[tuple[str, RenderedMail]] = field(default_factory=list)
+
+    def send(self, to: str, mail: RenderedMail) -> SentMail:
+        self.sent.append((to, mail))
+        return SentMail(message_id=f"captured-{len(self.sent)}")
+
+    def token_for(self, email: str) -> str:
+        for to, mail in reversed(self.sent):
+            match = re.search(r"#token=([A-Za-z0-9_\-]+)", mail.text)
+            if to == email and match:
+                return match.group(1)
+        raise LookupError(f"no set-password mail for {email}")
+
+
+def seed_demo() -> bool:
+    """Returns True when the demo practice was created, False when it already existed."""
+    try:
+        organizations.public_profile(DEMO_SLUG)
+        return False
+    except NotFound:
+        pass
+    mailer = CapturingMailer()
+    use_mailer(mailer)
+    try:
+        created = organizations.create_organization(
+            organizations.NewOrganization(
+                name="Demo Practice",
+                slug=DEMO_SLUG,
+                time_zone="America/New_York",
+                admin_name=ADMINISTRATOR.name,
+                admin_email=ADMINISTRATOR.email,
+            )
+        )
+        session = authentication.redeem_link(mailer.token_for(ADMINISTRATOR.email), DEMO_PASSWORD)
+        admin = principal_of(session.record)
+        assert isinstance(admin, StaffPrincipal)
+        org = organizations.portal_settings(admin)
+        organizations.update_settings(
+            admin,
+            organizations.SettingsChange(version=int(org.version), contact_line="Call (555) 010-0199 to reschedule."),
+        )
+        for person in STAFF:
+            _add(admin, person, mailer)
+        assert created.organization.slug == DEMO_SLUG
+        return True
+    finally:
+        use_mailer(None)
+
+
+def _add(admin: StaffPrincipal, person: DemoPerson, mailer: CapturingMailer) -> None:
+    member = staff.invite_staff(admin, staff.NewStaff(person.name, person.email, person.role, person.can_invite_clients))
+    if person.sets_password:
+        authentication.redeem_link(mailer.token_for(person.email), DEMO_PASSWORD)
+    if person.subscribed:
+        subscription.add_seat(admin, member.id)
