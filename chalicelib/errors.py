@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from chalice import Response
+from chalice.app import Response
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
@@ -108,7 +108,7 @@ def problem_body(error: DomainError, request_id: str | None) -> dict[str, Any]:
 
 
 def problem_response(error: DomainError, request_id: str | None) -> Response:
-    headers = {"Content-Type": PROBLEM_CONTENT_TYPE}
+    headers: dict[str, str | list[str]] = {"Content-Type": PROBLEM_CONTENT_TYPE}
     if isinstance(error, TooManyAttempts):
         headers["Retry-After"] = str(error.retry_after_seconds)
     return Response(body=json.dumps(problem_body(error, request_id)), status_code=error.status, headers=headers)

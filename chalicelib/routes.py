@@ -11,7 +11,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from chalice import Chalice, Response
+    from chalice.app import Chalice, Response
 
 ROUTE_MAP: tuple[tuple[str, str, str], ...] = (
     ("GET", "/api/health", "system"),
@@ -54,9 +54,7 @@ def load_all_handlers() -> None:
 
 def register_routes(app: Chalice) -> None:
     for method, path, module in ROUTE_MAP:
-        app.route(path, methods=[method], content_types=["*/*"], name=_view_name(method, path))(
-            _lazy_view(app, method, path, module)
-        )
+        app.route(path, methods=[method], content_types=["*/*"], name=_view_name(method, path))(_lazy_view(app, method, path, module))
 
 
 def _view_name(method: str, path: str) -> str:
@@ -67,7 +65,8 @@ def _view_name(method: str, path: str) -> str:
 def _lazy_view(app: Chalice, method: str, path: str, module: str) -> Any:
     def view(**params: str) -> Response:
         handler = _resolve(method, path, module)
-        return handler(app.current_request, app.lambda_context, params)
+        response: Response = handler(app.current_request, app.lambda_context, params)
+        return response
 
     view.__name__ = _view_name(method, path)
     return view

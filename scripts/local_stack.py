@@ -113,80 +113,85 @@ class LocalStack:
             self._moto.stop()
 
 
+class PortalRequestHandler(BaseHTTPRequestHandler):
+    """Static frontend, /api through Chalice's local gateway, and the local mailbox — on one origin."""
+
+    protocol_version = "HTTP/1.1"
+    gateway: Any = None
+    moto_url = ""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        # Paths are not logged: they could carry identifiers; the API logs its own structured lines.
+        pass
+
+    def _dispatch(self) -> None:
+        path = self.path.split("?", 1)[0]
+        if path.startswith("/api/") or path == "/api":
+            self._api()
+        elif path in {"/dev/mailbox", "/dev/mailbox.json"}:
+            self._mailbox(json_view=path.endswith(".json"))
+        elif self.command in {"GET", "HEAD"}:
+            self._static(path)
+        else:
+            self._send(405, {"Content-Type": "text/plain"}, b"Method not allowed")
+
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _dispatch  # noqa: N815
+
+    def _api(self) -> None:
+        length = int(self.headers.get("content-length") or 0)
+        body = self.rfile.read(length) if length else None
+        try:
+            response = self.gateway.handle_request(method=self.command, path=self.path, headers=dict(self.headers), body=body)
+        except Exception as error:  # LocalGatewayException: unknown route and the like
+            code = getattr(error, "CODE", 500)
+            problem = {"type": "/problems/not-found", "title": "Not found", "status": code, "detail": "No such API route."}
+            self._send(code, {"Content-Type": "application/problem+json"}, json.dumps(problem).encode())
+            return
+        headers = dict(response.get("headers") or {})
+        for name, values in (response.get("multiValueHeaders") or {}).items():
+            headers[name] = values
+        raw = response.get("body")
+        payload = raw.encode() if isinstance(raw, str) else (raw or b"")
+        self._send(int(response["statusCode"]), headers, payload)
+
+    def _static(self, path: str) -> None:
+        target = (DIST / path.lstrip("/")).resolve()
+        if not str(target).startswith(str(DIST.resolve())) or not target.is_file():
+            target = DIST / "index.html"
+        if not target.is_file():
+            self._send(503, {"Content-Type": "text/plain"}, b"The frontend is not built: run `make run`.")
+            return
+        content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        headers = {"Content-Type": content_type, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
+        if target.name == "index.html":
+            headers.update({"Content-Security-Policy": PAGE_CSP, "Cache-Control": "no-cache", "X-Frame-Options": "DENY"})
+        else:
+            headers["Cache-Control"] = "public, max-age=31536000, immutable"
+        self._send(200, headers, target.read_bytes())
+
+    def _mailbox(self, json_view: bool) -> None:
+        messages = read_mailbox(self.moto_url)
+        if json_view:
+            self._send(200, {"Content-Type": "application/json", "Cache-Control": "no-store"}, json.dumps(messages).encode())
+            return
+        headers = {"Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": MAILBOX_CSP, "Cache-Control": "no-store"}
+        self._send(200, headers, render_mailbox(messages).encode())
+
+    def _send(self, status: int, headers: dict[str, Any], body: bytes) -> None:
+        self.send_response(status)
+        for name, value in headers.items():
+            if name.lower() == "content-length":
+                continue
+            for item in value if isinstance(value, list) else [value]:
+                self.send_header(name, str(item))
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
 def make_handler(gateway: Any, moto_url: str) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - BaseHTTPRequestHandler's name
-            # Paths are not logged: they could carry identifiers; the API logs its own structured lines.
-            pass
-
-        def _dispatch(self) -> None:
-            path = self.path.split("?", 1)[0]
-            if path.startswith("/api/") or path == "/api":
-                self._api()
-            elif path in {"/dev/mailbox", "/dev/mailbox.json"}:
-                self._mailbox(json_view=path.endswith(".json"))
-            elif self.command in {"GET", "HEAD"}:
-                self._static(path)
-            else:
-                self._send(405, {"Content-Type": "text/plain"}, b"Method not allowed")
-
-        do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _dispatch
-
-        def _api(self) -> None:
-            length = int(self.headers.get("content-length") or 0)
-            body = self.rfile.read(length) if length else None
-            try:
-                response = gateway.handle_request(method=self.command, path=self.path, headers=dict(self.headers), body=body)
-            except Exception as error:  # LocalGatewayException: unknown route and the like
-                code = getattr(error, "CODE", 500)
-                problem = {"type": "/problems/not-found", "title": "Not found", "status": code, "detail": "No such API route."}
-                self._send(code, {"Content-Type": "application/problem+json"}, json.dumps(problem).encode())
-                return
-            headers = dict(response.get("headers") or {})
-            for name, values in (response.get("multiValueHeaders") or {}).items():
-                headers[name] = values
-            raw = response.get("body")
-            payload = raw.encode() if isinstance(raw, str) else (raw or b"")
-            self._send(int(response["statusCode"]), headers, payload)
-
-        def _static(self, path: str) -> None:
-            target = (DIST / path.lstrip("/")).resolve()
-            if not str(target).startswith(str(DIST.resolve())) or not target.is_file():
-                target = DIST / "index.html"
-            if not target.is_file():
-                self._send(503, {"Content-Type": "text/plain"}, b"The frontend is not built: run `make run`.")
-                return
-            content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-            headers = {"Content-Type": content_type, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
-            if target.name == "index.html":
-                headers.update({"Content-Security-Policy": PAGE_CSP, "Cache-Control": "no-cache", "X-Frame-Options": "DENY"})
-            else:
-                headers["Cache-Control"] = "public, max-age=31536000, immutable"
-            self._send(200, headers, target.read_bytes())
-
-        def _mailbox(self, json_view: bool) -> None:
-            messages = read_mailbox(moto_url)
-            if json_view:
-                self._send(200, {"Content-Type": "application/json", "Cache-Control": "no-store"}, json.dumps(messages).encode())
-                return
-            headers = {"Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": MAILBOX_CSP, "Cache-Control": "no-store"}
-            self._send(200, headers, render_mailbox(messages).encode())
-
-        def _send(self, status: int, headers: dict[str, Any], body: bytes) -> None:
-            self.send_response(status)
-            for name, value in headers.items():
-                if name.lower() == "content-length":
-                    continue
-                for item in value if isinstance(value, list) else [value]:
-                    self.send_header(name, str(item))
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(body)
-
-    return Handler
+    return type("Handler", (PortalRequestHandler,), {"gateway": gateway, "moto_url": moto_url})
 
 
 LINK = re.compile(r'href="([^"]+)"')
@@ -194,7 +199,7 @@ LINK = re.compile(r'href="([^"]+)"')
 
 def read_mailbox(moto_url: str) -> list[dict[str, Any]]:
     """What SES accepted, newest first, from the emulator's own record (/moto-api/data.json)."""
-    with urllib.request.urlopen(f"{moto_url}/moto-api/data.json", timeout=5) as response:  # noqa: S310 - loopback only
+    with urllib.request.urlopen(f"{moto_url}/moto-api/data.json", timeout=5) as response:
         data = json.load(response)
     messages = data.get("ses", {}).get("Message", [])
     result = []
@@ -218,16 +223,16 @@ def render_mailbox(messages: list[dict[str, Any]]) -> str:
     for message in messages:
         links = "".join(f'<li><a href="{html.escape(link)}">{html.escape(link)}</a></li>' for link in message["links"])
         items.append(
-            f"""<article aria-label="{html.escape(message['subject'] or '')}">
-<h2>{html.escape(message['subject'] or '(no subject)')}</h2>
-<p class="meta">To {html.escape(', '.join(message['to']))} · from {html.escape(message['from'] or '')}</p>
-<details><summary>Show the message</summary><div class="body">{message['html']}</div></details>
-<h3>Links in this message</h3><ul>{links or '<li>none</li>'}</ul>
+            f"""<article aria-label="{html.escape(message["subject"] or "")}">
+<h2>{html.escape(message["subject"] or "(no subject)")}</h2>
+<p class="meta">To {html.escape(", ".join(message["to"]))} · from {html.escape(message["from"] or "")}</p>
+<details><summary>Show the message</summary><div class="body">{message["html"]}</div></details>
+<h3>Links in this message</h3><ul>{links or "<li>none</li>"}</ul>
 </article>"""
         )
     body = "\n".join(items) or "<p>No mail yet. Invitations and password resets will appear here.</p>"
-    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>Local mailbox</title><style>
+    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1"><title>Local mailbox</title><style>
 body{{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#1b1f24}}
 article{{border:1px solid #c9ced6;border-radius:8px;padding:1rem;margin:1rem 0}} .meta{{color:#4b5563}}
 a{{color:#1d4ed8;word-break:break-all}}</style></head><body>
@@ -257,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
     ]
     lines += [f"  Therapist      {p.email:<22} password {DEMO_PASSWORD}" for p in STAFF if p.sets_password]
     lines += ["", "  Ctrl-C stops everything.", ""]
-    print("\n".join(lines), flush=True)  # noqa: T201
+    print("\n".join(lines), flush=True)
     try:
         stack.serve_forever()
     except KeyboardInterrupt:

@@ -14,13 +14,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from chalice import Response
-from chalice.app import Request
+from chalice.app import Request, Response
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from chalicelib import context
 from chalicelib.config import get_settings
-from chalicelib.observability import get_logger
 from chalicelib.errors import (
     DomainError,
     FieldError,
@@ -30,6 +28,7 @@ from chalicelib.errors import (
     ValidationFailed,
     problem_response,
 )
+from chalicelib.observability import get_logger
 
 B = TypeVar("B", bound=BaseModel)
 ViewFunction = Callable[..., Response]
@@ -177,6 +176,6 @@ def _message(item: Any) -> str:
 
 def json_response(model: BaseModel | None, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     body = "" if model is None else model.model_dump_json()
-    all_headers = {"Content-Type": "application/json"} if model is not None else {}
+    all_headers: dict[str, str | list[str]] = {"Content-Type": "application/json"} if model is not None else {}
     all_headers.update(headers or {})
     return Response(body=body, status_code=status, headers=all_headers)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from chalice import Response
-from chalice.app import Request
+from chalice.app import Request, Response
 from pydantic import Field
 
 from chalicelib.auth import guards
@@ -58,7 +57,10 @@ def export_audit(request: Request) -> Response:
     principal = guards.require_administrator(request)
     query = parse_query(request, AuditQuery)
     body, next_cursor = audit.export_csv(principal, actor_id=query.actor, client_id=query.client, cursor=query.cursor)
-    headers = {"Content-Type": "text/csv; charset=utf-8", "Content-Disposition": 'attachment; filename="audit-log.csv"'}
+    headers: dict[str, str | list[str]] = {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": 'attachment; filename="audit-log.csv"',
+    }
     if next_cursor:
         headers["X-Next-Cursor"] = next_cursor
     return Response(body=body, status_code=200, headers=headers)

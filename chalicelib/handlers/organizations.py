@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from chalice import Response
-from chalice.app import Request
+from chalice.app import Request, Response
 from pydantic import Field
 
 from chalicelib.auth import guards

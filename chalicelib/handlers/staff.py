@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from chalice import Response
-from chalice.app import Request
+from chalice.app import Request, Response
 from pydantic import Field
 
 from chalicelib.auth import guards

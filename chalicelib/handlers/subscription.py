@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from chalice import Response
-from chalice.app import Request
+from chalice.app import Request, Response
 
 from chalicelib.auth import guards
 from chalicelib.handlers.api import Access, Router, View, endpoint, json_response

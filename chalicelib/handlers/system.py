@@ -7,8 +7,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from chalice import Response
-from chalice.app import Request
+from chalice.app import Request, Response
 from pydantic import BaseModel
 
 from chalicelib.handlers.api import ROUTES, Access, Router, RouteSpec, View, endpoint, json_response

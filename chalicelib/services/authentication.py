@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.expressions.update import Action
 
 from chalicelib import clock, context
 from chalicelib.auth import passwords, sessions
@@ -121,6 +122,7 @@ def _record_failure(org_id: str, counters: tuple[_Counter, _Counter], member: St
     actor = Anonymous(org_id=org_id, id=member.id if member else "anonymous")
     with transaction() as tx:
         for counter in counters:
+            actions: list[Action]
             if counter.current(window_start):
                 actions = [Throttle.failures.add(1), Throttle.expires.set(expires)]
             else:

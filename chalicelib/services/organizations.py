@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.expressions.update import Action
 
 from chalicelib import clock
 from chalicelib.auth.principals import Anonymous, Role, StaffPrincipal
@@ -150,7 +151,7 @@ def portal_settings(principal: StaffPrincipal) -> Organization:
 def update_settings(principal: StaffPrincipal, change: SettingsChange) -> Organization:
     """Optimistically locked on ``version``; the slug claim carries the name, so it changes in the same transaction."""
     current = Organization(organizations.org_pk(principal.org_id), "ORG", version=change.version)
-    actions = []
+    actions: list[Action] = []
     changed: list[str] = []
     if change.name is not None:
         actions.append(Organization.name.set(validation.check_text(change.name, "name", max_length=120)))

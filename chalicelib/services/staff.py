@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
 from chalicelib import clock
@@ -85,7 +86,7 @@ def invite_staff(principal: StaffPrincipal, request: NewStaff) -> StaffMember:
         password_token_hash=link.token_hash,
         created_at=clock.now(),
     )
-    counters = [Organization.staff_count.add(1)]
+    counters: list[Action] = [Organization.staff_count.add(1)]
     if role is Role.ADMINISTRATOR:
         counters.append(Organization.administrator_count.add(1))
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pynamodb.exceptions import TransactWriteError
+from pynamodb.expressions.update import Action
 
 from chalicelib.auth.principals import StaffPrincipal
 from chalicelib.config import get_settings
@@ -64,6 +65,7 @@ def remove_seat(principal: StaffPrincipal, staff_id: str) -> Subscription:
 def _change_seat(principal: StaffPrincipal, staff_id: str, *, subscribe: bool) -> Subscription:
     staff = StaffMember(accounts.org_pk(principal.org_id), accounts.staff_sk(staff_id))
     org = Organization(organizations.org_pk(principal.org_id), "ORG")
+    org_action: Action
     if subscribe:
         staff_condition = StaffMember.pk.exists() & (StaffMember.status != "deactivated") & (StaffMember.subscribed == False)
         org_action = Organization.seat_holders.add({staff_id})

@@ -1,0 +1,64 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything they need is installed here.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+FRONTEND_STAMP := frontend/node_modules/.installed
+FRONTEND_SOURCES := $(shell find frontend/src -type f 2>/dev/null) frontend/index.html frontend/vite.config.ts frontend/tsconfig.json frontend/package.json
+PORT ?= 8000
+
+.PHONY: run test lint typecheck unit api e2e bench frontend chromium clean reminders package cloudformation
+
+run: $(STAMP) frontend/dist/index.html
+	$(PY) -m scripts.local_stack --port $(PORT)
+
+test: lint typecheck unit api e2e
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+typecheck: $(STAMP)
+	$(PY) -m mypy
+
+unit: $(STAMP)
+	$(PY) -m pytest tests/unit -q
+
+api: $(STAMP)
+	$(PY) -m pytest tests/api -q
+
+e2e: $(STAMP) frontend/dist/index.html chromium
+	$(PY) -m pytest tests/e2e -q
+
+bench: $(STAMP) frontend/dist/index.html
+	$(PY) -m bench
+
+cloudformation: $(STAMP)
+	$(PY) -m scripts.cloudformation > .chalice/resources.json
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+$(FRONTEND_STAMP): frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	touch $(FRONTEND_STAMP)
+
+frontend/dist/index.html: $(FRONTEND_STAMP) $(FRONTEND_SOURCES)
+	cd frontend && npm run build
+
+frontend: frontend/dist/index.html
+
+# Debian's Chromium drives the end-to-end tests (Playwright cannot download browsers here).
+chromium:
+	@if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null && [ -z "$$CHROMIUM_PATH" ]; then \
+		echo "Installing Debian's chromium for the end-to-end tests"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+clean:
+	rm -rf $(VENV) frontend/node_modules frontend/dist .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,31 @@
+import { render } from "preact";
+import { lazy } from "./lazy";
+import { startRouter, useLocation } from "./router";
+import "./styles.css";
+
+const Landing = lazy(() => import("./screens/Landing"));
+const SignIn = lazy(() => import("./screens/SignIn"));
+const ForgotPassword = lazy(() => import("./screens/ForgotPassword"));
+const SetPassword = lazy(() => import("./screens/SetPassword"));
+const Shell = lazy(() => import("./shell/Shell"));
+const NotFound = lazy(() => import("./screens/NotFound"));
+
+const ORG_ROUTE = /^\/o\/([^/]+)(?:\/(forgot|set-password|app(?:\/.*)?))?\/?$/;
+
+function App() {
+  const { path, search } = useLocation();
+  if (path === "/") return <Landing />;
+
+  const match = ORG_ROUTE.exec(path);
+  if (!match) return <NotFound />;
+  const slug = decodeURIComponent(match[1]);
+  const rest = match[2] ?? "";
+
+  if (rest === "") return <SignIn key={slug} slug={slug} reason={search.get("reason")} />;
+  if (rest === "forgot") return <ForgotPassword key={slug} slug={slug} />;
+  if (rest === "set-password") return <SetPassword key={slug} slug={slug} />;
+  return <Shell key={slug} slug={slug} section={rest.slice("app/".length).replace(/\/$/, "")} />;
+}
+
+startRouter();
+render(<App />, document.getElementById("app") as HTMLElement);

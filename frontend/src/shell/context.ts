@@ -1,0 +1,28 @@
+import { createContext } from "preact";
+import { useContext } from "preact/hooks";
+import type { Role, SessionView } from "../types";
+
+export interface ShellContextValue {
+  session: SessionView;
+  slug: string;
+  /** Portal settings renamed the practice: the header follows. */
+  renameOrganization: (name: string) => void;
+}
+
+export const ShellContext = createContext<ShellContextValue | null>(null);
+
+export function useShell(): ShellContextValue {
+  const value = useContext(ShellContext);
+  if (!value) throw new Error("useShell() outside the signed-in shell");
+  return value;
+}
+
+export const ROLE_NAMES: Record<Role, string> = {
+  administrator: "Administrator",
+  therapist: "Therapist",
+  client: "Client",
+};
+
+export function appPath(slug: string, section = ""): string {
+  return `/o/${slug}/app${section ? `/${section}` : ""}`;
+}

@@ -1,0 +1,136 @@
+"""Print the CloudFormation merge template for `chalice package --merge-template .chalice/resources.json`.
+
+Tables are generated from the PynamoDB models (the same definitions the local stack and the tests create in
+moto), so the deployed schema cannot drift. tests/unit/test_cloudformation.py checks the committed file.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from chalicelib.tables.base import PortalModel, physical_tables
+
+TTL_ATTRIBUTE = "expires"
+
+
+def _logical_id(short_name: str) -> str:
+    return "".join(part.title() for part in short_name.split("-")) + "Table"
+
+
+def _keys(key_schema: list[dict[str, str]]) -> list[dict[str, str]]:
+    return [{"AttributeName": k["AttributeName"], "KeyType": k["KeyType"]} for k in key_schema]
+
+
+def _attribute_definitions(schema: Any) -> list[dict[str, str]]:
+    seen: dict[str, str] = {}
+    for definition in schema["attribute_definitions"]:
+        seen[definition["AttributeName"]] = definition["AttributeType"]
+    for index in schema["global_secondary_indexes"]:
+        for definition in index.get("attribute_definitions", []):
+            seen[definition["AttributeName"]] = definition["AttributeType"]
+    return [{"AttributeName": name, "AttributeType": kind} for name, kind in sorted(seen.items())]
+
+
+def table_resource(model: type[PortalModel]) -> dict[str, Any]:
+    schema = model._get_schema()
+    properties: dict[str, Any] = {
+        "TableName": {"Fn::Sub": "${AWS::StackName}-" + model.Meta.short_name},
+        "BillingMode": "PAY_PER_REQUEST",
+        "AttributeDefinitions": _attribute_definitions(schema),
+        "KeySchema": _keys(schema["key_schema"]),
+        "SSESpecification": {"SSEEnabled": True},
+        "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
+        "DeletionProtectionEnabled": True,
+    }
+    indexes = [
+        {
+            "IndexName": index["index_name"],
+            "KeySchema": _keys(index["key_schema"]),
+            "Projection": {"ProjectionType": index["projection"]["ProjectionType"]},
+        }
+        for index in schema["global_secondary_indexes"]
+    ]
+    if indexes:
+        properties["GlobalSecondaryIndexes"] = indexes
+    if TTL_ATTRIBUTE in model.get_attributes():
+        properties["TimeToLiveSpecification"] = {"AttributeName": TTL_ATTRIBUTE, "Enabled": True}
+    return {"Type": "AWS::DynamoDB::Table", "DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain", "Properties": properties}
+
+
+def template() -> dict[str, Any]:
+    tables = {_logical_id(model.Meta.short_name): table_resource(model) for model in physical_tables()}
+    table_arns = [{"Fn::GetAtt": [logical, "Arn"]} for logical in tables]
+    index_arns = [{"Fn::Sub": "${" + logical + ".Arn}/index/*"} for logical in tables]
+    resources: dict[str, Any] = dict(tables)
+    resources["DocumentsBucket"] = {
+        "Type": "AWS::S3::Bucket",
+        "DeletionPolicy": "Retain",
+        "UpdateReplacePolicy": "Retain",
+        "Properties": {
+            "BucketEncryption": {"ServerSideEncryptionConfiguration": [{"ServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms"}}]},
+            "PublicAccessBlockConfiguration": {
+                "BlockPublicAcls": True,
+                "BlockPublicPolicy": True,
+                "IgnorePublicAcls": True,
+                "RestrictPublicBuckets": True,
+            },
+            "VersioningConfiguration": {"Status": "Enabled"},
+            "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
+        },
+    }
+    resources["PortalDataAccess"] = {
+        "Type": "AWS::IAM::Policy",
+        "Properties": {
+            "PolicyName": "portal-data-access",
+            "Roles": [{"Ref": "DefaultRole"}],
+            "PolicyDocument": {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Action": [
+                            "dynamodb:GetItem",
+                            "dynamodb:BatchGetItem",
+                            "dynamodb:Query",
+                            "dynamodb:PutItem",
+                            "dynamodb:UpdateItem",
+                            "dynamodb:DeleteItem",
+                            "dynamodb:BatchWriteItem",
+                            "dynamodb:ConditionCheckItem",
+                            "dynamodb:DescribeTable",
+                        ],
+                        "Resource": table_arns + index_arns,
+                    },
+                    {
+                        "Effect": "Allow",
+                        "Action": ["s3:GetObject", "s3:PutObject"],
+                        "Resource": {"Fn::Sub": "${DocumentsBucket.Arn}/*"},
+                    },
+                    {"Effect": "Allow", "Action": ["ses:SendEmail"], "Resource": "*"},
+                ],
+            },
+        },
+    }
+    resources["APIHandler"] = {
+        "Properties": {
+            "Environment": {
+                "Variables": {
+                    "PORTAL_TABLE_PREFIX": {"Ref": "AWS::StackName"},
+                    "PORTAL_BUCKET": {"Ref": "DocumentsBucket"},
+                }
+            }
+        }
+    }
+    return {"Resources": resources}
+
+
+def main() -> int:
+    json.dump(template(), sys.stdout, indent=2, sort_keys=True)
+    sys.stdout.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
