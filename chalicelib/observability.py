@@ -21,9 +21,14 @@ if TYPE_CHECKING:
 
 @lru_cache(maxsize=1)
 def get_logger() -> Logger:
+    import logging
+
     from aws_lambda_powertools import Logger
 
-    return Logger(service="client-portal", log_uncaught_exceptions=False)
+    logger = Logger(service="client-portal", log_uncaught_exceptions=False)
+    # One JSON line per event: don't also pass records to whatever handlers the root logger has locally.
+    logging.getLogger(logger.service).propagate = False
+    return logger
 
 
 SECURITY_HEADERS = {
