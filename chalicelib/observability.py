@@ -16,7 +16,7 @@ from chalice.app import Chalice, Request, Response
 from chalicelib.config import get_settings
 
 if TYPE_CHECKING:
-    from aws_lambda_powertools import Logger
+    from aws_lambda_powertools import Logger, Tracer
 
 
 @lru_cache(maxsize=1)
@@ -52,14 +52,30 @@ def install(app: Chalice) -> None:
         request_id = getattr(app.lambda_context, "aws_request_id", None) or (event.context or {}).get("requestId", "-")
         logger = get_logger()
         logger.append_keys(request_id=request_id)
-        response = get_response(event)
-        response.headers.update(SECURITY_HEADERS)
         route = (event.context or {}).get("resourcePath", "-")
+        response = _traced(route, event, get_response)
+        response.headers.update(SECURITY_HEADERS)
         elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
         logger.info("request", method=event.method, route=route, status=response.status_code, duration_ms=elapsed_ms)
         _metrics(route, response.status_code, elapsed_ms)
         logger.remove_keys(["request_id"])
         return response
+
+
+def _traced(route: str, event: Request, get_response: Callable[[Request], Response]) -> Response:
+    if get_settings().is_local:
+        return get_response(event)
+    with get_tracer().provider.in_subsegment(f"## {route}") as subsegment:
+        subsegment.put_annotation(key="route", value=route)
+        return get_response(event)
+
+
+@lru_cache(maxsize=1)
+def get_tracer() -> Tracer:
+    from aws_lambda_powertools import Tracer
+
+    # Patches botocore so DynamoDB, S3 and SES calls appear as X-Ray subsegments (no payloads are recorded).
+    return Tracer(service="client-portal", patch_modules=["botocore"])
 
 
 def _metrics(route: str, status: int, elapsed_ms: float) -> None:
