@@ -19,7 +19,7 @@ def _logical_id(short_name: str) -> str:
     return "".join(part.title() for part in short_name.split("-")) + "Table"
 
 
-def _keys(key_schema: list[dict[str, str]]) -> list[dict[str, str]]:
+def _keys(key_schema: Any) -> list[dict[str, str]]:
     return [{"AttributeName": k["AttributeName"], "KeyType": k["KeyType"]} for k in key_schema]
 
 

@@ -54,9 +54,7 @@ def _signed_in(session: NewSession) -> Response:
     return json_response(SessionView.of(session.record), headers={"Set-Cookie": session_cookie(session.secret, max_age)})
 
 
-@endpoint(
-    router, "/orgs/{slug}/sign-in", "POST", access=Access.ANYONE, summary="Sign in", body=SignInRequest, response=SessionView
-)
+@endpoint(router, "/orgs/{slug}/sign-in", "POST", access=Access.ANYONE, summary="Sign in", body=SignInRequest, response=SessionView)
 def sign_in(request: Request, slug: str) -> Response:
     body = parse(request, SignInRequest)
     return _signed_in(authentication.sign_in(slug, body.email, body.password))
@@ -76,9 +74,7 @@ def request_password_reset(request: Request, slug: str) -> Response:
 def inspect_token(request: Request) -> Response:
     body = parse(request, TokenRequest)
     link = authentication.inspect_link(body.token)
-    return json_response(
-        LinkView(purpose=link.purpose, email=link.email, organization={"name": link.org_name, "slug": link.org_slug})
-    )
+    return json_response(LinkView(purpose=link.purpose, email=link.email, organization={"name": link.org_name, "slug": link.org_slug}))
 
 
 @endpoint(router, "/password-tokens/redeem", "POST", access=Access.ANYONE, summary="Set a password from a link and sign in",

@@ -43,9 +43,7 @@ class EntitlementsView(View):
     features: Features
 
 
-@endpoint(
-    router, "/subscription", "GET", access=Access.ADMINISTRATOR, summary="Seats and monthly cost", response=SubscriptionView
-)
+@endpoint(router, "/subscription", "GET", access=Access.ADMINISTRATOR, summary="Seats and monthly cost", response=SubscriptionView)
 def get_subscription(request: Request) -> Response:
     principal = guards.require_administrator(request)
     return json_response(SubscriptionView.of(subscription.get_subscription(principal)))
@@ -65,9 +63,7 @@ def remove_seat(request: Request, staff_id: str) -> Response:
     return json_response(SubscriptionView.of(subscription.remove_seat(principal, staff_id)))
 
 
-@endpoint(
-    router, "/entitlements", "GET", access=Access.STAFF, summary="Which portal features I may use", response=EntitlementsView
-)
+@endpoint(router, "/entitlements", "GET", access=Access.STAFF, summary="Which portal features I may use", response=EntitlementsView)
 def my_entitlements(request: Request) -> Response:
     principal = guards.require_staff(request)
     return json_response(EntitlementsView(features=Features.of(entitlements.for_principal(principal))))

@@ -86,8 +86,7 @@ def _operation(spec: RouteSpec, schemas: dict[str, Any]) -> dict[str, Any]:
         "operationId": re.sub(r"[^a-zA-Z0-9]+", "_", f"{spec.method}_{spec.path}").strip("_"),
         "x-access": spec.access.value,
         "parameters": [
-            {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
-            for name in re.findall(r"{(\w+)}", spec.path)
+            {"name": name, "in": "path", "required": True, "schema": {"type": "string"}} for name in re.findall(r"{(\w+)}", spec.path)
         ],
         "responses": _responses(spec, schemas),
     }

@@ -135,9 +135,7 @@ def _page(org: str, actor_id: str | None, client_id: str | None, cursor: str | N
         )
     else:
         key = org_pk(org)
-        results = AuditEvent.query(
-            key, scan_index_forward=False, limit=size, last_evaluated_key=decode_cursor(cursor, {"pk": key})
-        )
+        results = AuditEvent.query(key, scan_index_forward=False, limit=size, last_evaluated_key=decode_cursor(cursor, {"pk": key}))
     items = [item for item in results if not (actor_id and client_id) or item.subject_client_id == client_id]
     return AuditPage(items=items, next_cursor=encode_cursor(results.last_evaluated_key))
 

@@ -23,7 +23,7 @@ from chalicelib.services import audit, password_links, validation
 from chalicelib.services.organizations import org_id_for_slug
 from chalicelib.tables import accounts, throttles
 from chalicelib.tables.accounts import StaffMember
-from chalicelib.tables.base import failed_condition_indexes, transaction
+from chalicelib.tables.base import transaction
 from chalicelib.tables.sessions import Session, session_pk
 from chalicelib.tables.throttles import Throttle
 from chalicelib.tables.tokens import PasswordToken, token_pk
@@ -238,8 +238,7 @@ def redeem_link(secret: str, new_password: str) -> NewSession:
                     StaffMember.status.set("active"),
                     StaffMember.last_sign_in_at.set(now),
                 ],
-                condition=(StaffMember.password_token_hash == token.pk.removeprefix("TOKEN#"))
-                & (StaffMember.status != "deactivated"),
+                condition=(StaffMember.password_token_hash == token.pk.removeprefix("TOKEN#")) & (StaffMember.status != "deactivated"),
                 add_version_condition=False,
             )
             for key in others[:MAX_SESSION_DELETES]:
@@ -247,7 +246,7 @@ def redeem_link(secret: str, new_password: str) -> NewSession:
             tx.save(session.record)
             tx.save(audit.event(sessions.principal_of(session.record), f"account.{token.purpose}_redeem", f"staff/{member.id}"))
     except TransactWriteError as error:
-        if failed_condition_indexes(error):
+        if tx.failed(error):
             raise TokenInvalid("This link has expired or was already used. Ask for a new one.") from None
         raise
     return session

@@ -82,7 +82,5 @@ def require_feature(principal: StaffPrincipal, feature: Feature) -> Organization
     if not facts.switches.get(feature, False):
         raise FeatureDisabled(f"{FEATURE_TITLES[feature]} is turned off for your practice.")
     if not can_use(facts, principal.id, feature):
-        raise FeatureDisabled(
-            f"{FEATURE_TITLES[feature]} needs a seat on the portal subscription. Ask your administrator to add you."
-        )
+        raise FeatureDisabled(f"{FEATURE_TITLES[feature]} needs a seat on the portal subscription. Ask your administrator to add you.")
     return facts

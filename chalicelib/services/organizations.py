@@ -15,7 +15,7 @@ from chalicelib.services import audit, password_links, validation
 from chalicelib.services.entitlements import Feature, OrganizationFacts
 from chalicelib.tables import accounts, organizations
 from chalicelib.tables.accounts import EmailClaim, StaffMember
-from chalicelib.tables.base import failed_condition_indexes, transaction
+from chalicelib.tables.base import transaction
 from chalicelib.tables.organizations import FeatureSwitches, Organization, SlugClaim
 
 
@@ -86,6 +86,7 @@ def create_organization(request: NewOrganization) -> CreatedOrganization:
             tx.save(
                 SlugClaim(organizations.slug_pk(slug), org_id=org_id, org_name=name),
                 condition=SlugClaim.pk.does_not_exist(),
+                label="slug",
             )
             tx.save(org, condition=Organization.pk.does_not_exist())
             tx.save(admin, condition=StaffMember.pk.does_not_exist())
@@ -96,7 +97,7 @@ def create_organization(request: NewOrganization) -> CreatedOrganization:
             tx.save(link.record)
             tx.save(audit.event(founder, "organization.create", f"organization/{org_id}"))
     except TransactWriteError as error:
-        if 0 in failed_condition_indexes(error):
+        if "slug" in tx.failed(error):
             raise Conflict("That address is already taken.", [FieldError("slug", "That address is already taken.")]) from None
         raise
     delivered = password_links.send(link, to=admin_email, practice=name, slug=slug, inviter=f"{name}'s portal")
@@ -179,7 +180,8 @@ def update_settings(principal: StaffPrincipal, change: SettingsChange) -> Organi
                 )
             tx.save(audit.event(principal, "settings.update", f"organization/{principal.org_id}#{','.join(changed)}"))
     except TransactWriteError as error:
-        if 0 in failed_condition_indexes(error):
+        # Both conditions fail only when the record moved on: the version, or the slug claim's owner.
+        if tx.failed(error):
             raise StaleVersion("Someone else changed these settings first. Reload to see the latest values.") from None
         raise
     return load(principal.org_id)

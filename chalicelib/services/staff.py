@@ -12,7 +12,6 @@ from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.expressions.update import Action
-from pynamodb.transactions import TransactWrite
 
 from chalicelib import clock
 from chalicelib.auth.principals import Role, StaffPrincipal
@@ -23,7 +22,7 @@ from chalicelib.errors import Conflict, FieldError, Forbidden, NotFound, StaleVe
 from chalicelib.services import audit, password_links, validation
 from chalicelib.tables import accounts, organizations
 from chalicelib.tables.accounts import EmailClaim, StaffMember
-from chalicelib.tables.base import decode_cursor, encode_cursor, failed_condition_indexes, transaction
+from chalicelib.tables.base import Transaction, decode_cursor, encode_cursor, transaction
 from chalicelib.tables.organizations import Organization
 from chalicelib.tables.sessions import Session
 
@@ -94,13 +93,14 @@ def invite_staff(principal: StaffPrincipal, request: NewStaff) -> StaffMember:
             tx.save(
                 EmailClaim(accounts.org_pk(org_id), accounts.email_sk(email), account_id=staff_id, kind="staff"),
                 condition=EmailClaim.pk.does_not_exist(),
+                label="email",
             )
             tx.save(member, condition=StaffMember.pk.does_not_exist())
             tx.save(link.record)
             tx.update(_org_key(org_id), actions=counters, condition=Organization.pk.exists(), add_version_condition=False)
             tx.save(audit.event(principal, "staff.invite", f"staff/{staff_id}"))
     except TransactWriteError as error:
-        if 0 in failed_condition_indexes(error):
+        if "email" in tx.failed(error):
             raise Conflict(
                 "Someone in this practice already uses that email.",
                 [FieldError("email", "This email is already in use.")],
@@ -111,9 +111,7 @@ def invite_staff(principal: StaffPrincipal, request: NewStaff) -> StaffMember:
 
 
 def _deliver(member: StaffMember, link: password_links.IssuedLink, principal: StaffPrincipal) -> None:
-    delivered = password_links.send(
-        link, to=member.email, practice=principal.org_name, slug=principal.org_slug, inviter=principal.name
-    )
+    delivered = password_links.send(link, to=member.email, practice=principal.org_name, slug=principal.org_slug, inviter=principal.name)
     member.update(
         actions=[StaffMember.invitation_delivery.set("sent" if delivered else "failed")],
         add_version_condition=False,
@@ -180,12 +178,13 @@ def update_staff(principal: StaffPrincipal, staff_id: str, change: StaffChange) 
                     actions=org_actions,
                     condition=org_condition,
                     add_version_condition=False,
+                    label="organization",
                 )
             _end_sessions(tx, stale_sessions)
             tx.save(audit.event(principal, "staff.update", f"staff/{staff_id}"))
     except TransactWriteError as error:
-        failed = failed_condition_indexes(error)
-        if 1 in failed and org_actions:
+        failed = tx.failed(error)
+        if "organization" in failed:
             raise Conflict("A practice needs at least one administrator.") from None
         if failed:
             raise StaleVersion("Someone else changed this staff member first. Reload to see the latest values.") from None
@@ -219,12 +218,18 @@ def deactivate_staff(principal: StaffPrincipal, staff_id: str) -> StaffMember:
                 ],
                 condition=StaffMember.status != "deactivated",
             )
-            tx.update(_org_key(principal.org_id), actions=org_actions, condition=org_condition, add_version_condition=False)
+            tx.update(
+                _org_key(principal.org_id),
+                actions=org_actions,
+                condition=org_condition,
+                add_version_condition=False,
+                label="organization",
+            )
             _end_sessions(tx, sessions)
             tx.save(audit.event(principal, "staff.deactivate", f"staff/{staff_id}"))
     except TransactWriteError as error:
-        failed = failed_condition_indexes(error)
-        if 1 in failed:
+        failed = tx.failed(error)
+        if "organization" in failed:
             raise Conflict("A practice needs at least one administrator.") from None
         if failed:
             raise StaleVersion("Someone else changed this staff member first. Reload and try again.") from None
@@ -252,7 +257,7 @@ def reactivate_staff(principal: StaffPrincipal, staff_id: str) -> StaffMember:
             )
             tx.save(audit.event(principal, "staff.reactivate", f"staff/{staff_id}"))
     except TransactWriteError as error:
-        if failed_condition_indexes(error):
+        if tx.failed(error):
             raise StaleVersion("Someone else changed this staff member first. Reload and try again.") from None
         raise
     member.status = status
@@ -281,13 +286,13 @@ def resend_invitation(principal: StaffPrincipal, staff_id: str) -> StaffMember:
             )
             tx.save(audit.event(principal, "staff.invitation_resend", f"staff/{staff_id}"))
     except TransactWriteError as error:
-        if failed_condition_indexes(error):
+        if tx.failed(error):
             raise StaleVersion("Someone else changed this staff member first. Reload and try again.") from None
         raise
     _deliver(member, link, principal)
     return member
 
 
-def _end_sessions(tx: TransactWrite, session_keys: list[str]) -> None:
+def _end_sessions(tx: Transaction, session_keys: list[str]) -> None:
     for key in session_keys[:MAX_SESSION_DELETES]:
         tx.delete(Session(key))

@@ -15,7 +15,7 @@ from chalicelib.services.entitlements import OrganizationFacts
 from chalicelib.services.organizations import load
 from chalicelib.tables import accounts, organizations
 from chalicelib.tables.accounts import StaffMember
-from chalicelib.tables.base import failed_condition_indexes, transaction
+from chalicelib.tables.base import transaction
 from chalicelib.tables.organizations import Organization
 
 
@@ -79,13 +79,12 @@ def _change_seat(principal: StaffPrincipal, staff_id: str, *, subscribe: bool) -
                 actions=[StaffMember.subscribed.set(subscribe)],
                 condition=staff_condition,
                 add_version_condition=False,
+                label="staff",
             )
             tx.update(org, actions=[org_action], condition=Organization.pk.exists(), add_version_condition=False)
-            tx.save(
-                audit.event(principal, "subscription.seat_add" if subscribe else "subscription.seat_remove", f"staff/{staff_id}")
-            )
+            tx.save(audit.event(principal, "subscription.seat_add" if subscribe else "subscription.seat_remove", f"staff/{staff_id}"))
     except TransactWriteError as error:
-        if 0 in failed_condition_indexes(error):
+        if "staff" in tx.failed(error):
             raise Conflict(_seat_conflict(principal, staff_id, subscribe)) from None
         raise
     return get_subscription(principal)

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any, TypeVar
 
 from pynamodb.connection import Connection
 from pynamodb.exceptions import TransactWriteError
+from pynamodb.expressions.condition import Condition
+from pynamodb.expressions.update import Action
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
@@ -83,18 +85,57 @@ def connection() -> Connection:
     return _connections[key]
 
 
-def transaction() -> TransactWrite:
-    return TransactWrite(connection=connection())
+class Transaction:
+    """A TransactWriteItems call whose items carry labels, so a cancelled transaction can say which condition failed.
+
+    PynamoDB sends condition checks, then deletes, then puts, then updates — not the order of the calls — so the
+    cancellation reasons are mapped back to labels in that order.
+    """
+
+    def __init__(self) -> None:
+        self._tx = TransactWrite(connection=connection())
+        self._labels: dict[str, list[str | None]] = {"check": [], "delete": [], "put": [], "update": []}
+
+    def __enter__(self) -> Transaction:
+        self._tx.__enter__()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self._tx.__exit__(*exc)
+
+    def save(self, model: Model, condition: Condition | None = None, *, label: str | None = None) -> None:
+        self._tx.save(model, condition=condition)
+        self._labels["put"].append(label)
+
+    def update(
+        self,
+        model: Model,
+        actions: Sequence[Action],
+        condition: Condition | None = None,
+        *,
+        label: str | None = None,
+        add_version_condition: bool = True,
+    ) -> None:
+        self._tx.update(model, actions=list(actions), condition=condition, add_version_condition=add_version_condition)
+        self._labels["update"].append(label)
+
+    def delete(self, model: Model, condition: Condition | None = None, *, label: str | None = None) -> None:
+        self._tx.delete(model, condition=condition)
+        self._labels["delete"].append(label)
+
+    def failed(self, error: TransactWriteError) -> set[str]:
+        """Labels of the items whose condition failed (unlabelled items report as "unlabelled")."""
+        order = self._labels["check"] + self._labels["delete"] + self._labels["put"] + self._labels["update"]
+        reasons = error.cancellation_reasons or []
+        return {
+            order[i] or "unlabelled"
+            for i, reason in enumerate(reasons)
+            if reason is not None and reason.code == "ConditionalCheckFailed" and i < len(order)
+        }
 
 
-def cancelled_because_of_condition(error: TransactWriteError) -> bool:
-    reasons = error.cancellation_reasons or []
-    return any(reason is not None and reason.code == "ConditionalCheckFailed" for reason in reasons)
-
-
-def failed_condition_indexes(error: TransactWriteError) -> list[int]:
-    reasons = error.cancellation_reasons or []
-    return [i for i, reason in enumerate(reasons) if reason is not None and reason.code == "ConditionalCheckFailed"]
+def transaction() -> Transaction:
+    return Transaction()
 
 
 def physical_tables() -> Iterator[type[PortalModel]]:

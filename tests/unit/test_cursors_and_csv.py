@@ -46,7 +46,7 @@ def test_csv_export_neutralises_spreadsheet_formulas() -> None:
         action="staff.invite",
         outcome="success",
         ip="127.0.0.1",
-        user_agent="=HYPERLINK(\"http://evil\")",
+        user_agent='=HYPERLINK("http://evil")',
         request_id="r1",
     )
     text = to_csv([event])

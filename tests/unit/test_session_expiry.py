@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -11,7 +11,7 @@ from chalicelib.auth.principals import ClientPrincipal, Role, StaffPrincipal
 from chalicelib.auth.tokens import digest
 from chalicelib.config import Settings, use_settings
 
-START = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
+START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
