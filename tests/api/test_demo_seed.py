@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from chalicelib.config import Settings
+from chalicelib.services.organizations import org_id_for_slug
+from chalicelib.tables.accounts import StaffMember, org_pk
+from chalicelib.tables.audit import AuditEvent
+from chalicelib.tables.organizations import Organization
+from scripts.seed import ADMINISTRATOR, DEMO_PASSWORD, DEMO_SLUG, STAFF, seed_demo
+from tests.conftest import Browser
+
+
+def _snapshot(org_id: str) -> tuple[list[tuple[str, str, bool]], int, int]:
+    staff = sorted((m.email, m.status, bool(m.subscribed)) for m in StaffMember.query(org_pk(org_id), StaffMember.sk.startswith("STAFF#")))
+    org = Organization.get(f"ORG#{org_id}", "ORG")
+    events = sum(1 for _ in AuditEvent.query(f"ORG#{org_id}"))
+    return staff, int(org.version), events
+
+
+def test_seeding_twice_changes_nothing(settings: Settings) -> None:
+    # Given the demo practice was seeded
+    assert seed_demo() is True
+    org_id = org_id_for_slug(DEMO_SLUG).org_id
+    before = _snapshot(org_id)
+
+    # When the seed runs again
+    assert seed_demo() is False
+
+    # Then nothing changed: same staff, same organization version, no new audit events
+    assert _snapshot(org_id) == before
+    assert {email for email, _, _ in before[0]} == {ADMINISTRATOR.email, *(p.email for p in STAFF)}
+
+
+def test_demo_sign_ins_work(settings: Settings, browser: Browser) -> None:
+    seed_demo()
+    for person in (ADMINISTRATOR, *(p for p in STAFF if p.sets_password)):
+        response = Browser(browser.client).post(f"/api/orgs/{DEMO_SLUG}/sign-in", {"email": person.email, "password": DEMO_PASSWORD})
+        assert response.status == 200, (person.email, response.json)
+        assert response.json["principal"]["role"] == person.role
