@@ -7,21 +7,18 @@ email digest, so unknown emails are throttled alike) and per IP, in fixed window
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
-from pynamodb.expressions.update import Action
 
-from chalicelib import clock, context
+from chalicelib import clock
 from chalicelib.auth import passwords, sessions
 from chalicelib.auth.principals import Anonymous, Principal, Role, StaffPrincipal
 from chalicelib.auth.sessions import Identity, NewSession, session_keys_of
 from chalicelib.auth.tokens import digest
-from chalicelib.config import get_settings
 from chalicelib.errors import FieldError, TokenInvalid, TooManyAttempts, Unauthenticated, ValidationFailed
-from chalicelib.services import audit, password_links, validation
+from chalicelib.services import audit, password_links, throttling, validation
 from chalicelib.services.organizations import org_id_for_slug
-from chalicelib.tables import accounts, throttles
+from chalicelib.tables import accounts
 from chalicelib.tables.accounts import StaffMember
 from chalicelib.tables.base import transaction
 from chalicelib.tables.sessions import Session, session_pk
@@ -58,12 +55,21 @@ def sign_in(slug: str, email: str, password: str) -> NewSession:
     claim = org_id_for_slug(slug)
     org_id = claim.org_id
     email = email.strip().lower()
-    counters = _counters(org_id, email)
-    _refuse_if_throttled(org_id, counters)
+    counters = throttling.sign_in_counters(org_id, email)
+    exhausted = throttling.first_exhausted(counters)
+    if exhausted is not None:
+        audit.record(Anonymous(org_id=org_id), "session.sign_in", "session", outcome="denied")
+        raise TooManyAttempts(
+            "Too many unsuccessful sign-in attempts. Wait a few minutes, or reset your password.",
+            retry_after_seconds=exhausted.retry_after_seconds(clock.now()),
+        )
     member = find_account(org_id, email) if validation.EMAIL_PATTERN.match(email) else None
     verified = passwords.verify_password(member.password_hash if member else None, password)
     if member is None or not verified or member.status != "active":
-        _record_failure(org_id, counters, member)
+        with transaction() as tx:
+            throttling.count(tx, counters)
+            actor = Anonymous(org_id=org_id, id=member.id if member else "anonymous")
+            tx.save(audit.event(actor, "session.sign_in", "session", outcome="failure"))
         raise Unauthenticated(WRONG_CREDENTIALS)
     session = sessions.new_session(_identity(member, claim.org_name, slug))
     with transaction() as tx:
@@ -72,63 +78,6 @@ def sign_in(slug: str, email: str, password: str) -> NewSession:
         tx.delete(Throttle(counters[0].pk))
         tx.save(audit.event(sessions.principal_of(session.record), "session.sign_in", f"staff/{member.id}"))
     return session
-
-
-@dataclass
-class _Counter:
-    pk: str
-    limit: int
-    failures: int = 0
-    window_started_at: datetime | None = None
-
-    def current(self, window_start: datetime) -> bool:
-        return self.window_started_at is not None and self.window_started_at >= window_start
-
-
-def _counters(org_id: str, email: str) -> tuple[_Counter, _Counter]:
-    """The per-account and per-IP failure counters, read in one BatchGetItem."""
-    settings = get_settings()
-    account = _Counter(throttles.account_key(org_id, digest(email)), settings.sign_in_max_failures_per_account)
-    ip = _Counter(throttles.ip_key(context.current().ip), settings.sign_in_max_failures_per_ip)
-    by_key = {account.pk: account, ip.pk: ip}
-    for stored in Throttle.batch_get([account.pk, ip.pk]):
-        by_key[stored.pk].failures = int(stored.failures)
-        by_key[stored.pk].window_started_at = stored.window_started_at
-    return account, ip
-
-
-def _window_start() -> datetime:
-    return clock.now() - timedelta(seconds=get_settings().sign_in_failure_window_seconds)
-
-
-def _refuse_if_throttled(org_id: str, counters: tuple[_Counter, _Counter]) -> None:
-    window_start = _window_start()
-    for counter in counters:
-        if counter.current(window_start) and counter.failures >= counter.limit:
-            assert counter.window_started_at is not None
-            audit.record(Anonymous(org_id=org_id), "session.sign_in", "session", outcome="denied")
-            retry = int((counter.window_started_at - window_start).total_seconds()) + 1
-            raise TooManyAttempts(
-                "Too many unsuccessful sign-in attempts. Wait a few minutes, or reset your password.",
-                retry_after_seconds=max(retry, 1),
-            )
-
-
-def _record_failure(org_id: str, counters: tuple[_Counter, _Counter], member: StaffMember | None) -> None:
-    """Counters grow with atomic ADDs; a passed window starts again at one. Unconditional, so never cancelled."""
-    now = clock.now()
-    window_start = _window_start()
-    expires = now + timedelta(seconds=get_settings().sign_in_failure_window_seconds)
-    actor = Anonymous(org_id=org_id, id=member.id if member else "anonymous")
-    with transaction() as tx:
-        for counter in counters:
-            actions: list[Action]
-            if counter.current(window_start):
-                actions = [Throttle.failures.add(1), Throttle.expires.set(expires)]
-            else:
-                actions = [Throttle.failures.set(1), Throttle.window_started_at.set(now), Throttle.expires.set(expires)]
-            tx.update(Throttle(counter.pk), actions=actions)
-        tx.save(audit.event(actor, "session.sign_in", "session", outcome="failure"))
 
 
 def sign_out(principal: Principal) -> None:
@@ -171,19 +120,29 @@ def _staff_record(org_id: str, staff_id: str) -> StaffMember:
 
 
 def request_password_reset(slug: str, email: str) -> None:
-    """Always answers the same way. Active accounts get a reset link; invited ones a fresh invitation."""
+    """Always answers the same way. Active accounts get a reset link; invited ones a fresh invitation.
+
+    Requests are counted per account key and per IP; past the limit no mail is sent (the answer is unchanged).
+    """
     claim = org_id_for_slug(slug)
     try:
         email = validation.normalise_email(email)
     except ValidationFailed:
         return
+    counters = throttling.reset_counters(claim.org_id, email)
+    if throttling.first_exhausted(counters) is not None:
+        audit.record(Anonymous(org_id=claim.org_id), "account.password_reset_request", "account", outcome="denied")
+        return
     member = find_account(claim.org_id, email)
     if member is None or member.status == "deactivated":
-        audit.record(Anonymous(org_id=claim.org_id), "account.password_reset_request", "account", outcome="failure")
+        with transaction() as tx:
+            throttling.count(tx, counters)
+            tx.save(audit.event(Anonymous(org_id=claim.org_id), "account.password_reset_request", "account", outcome="failure"))
         return
     purpose = password_links.Purpose.PASSWORD_RESET if member.status == "active" else password_links.Purpose.STAFF_INVITE
     link = password_links.issue(purpose, claim.org_id, member.id, org_name=claim.org_name, org_slug=slug)
     with transaction() as tx:
+        throttling.count(tx, counters)
         tx.save(link.record)
         tx.update(member, actions=[StaffMember.password_token_hash.set(link.token_hash)], add_version_condition=False)
         tx.save(audit.event(Anonymous(org_id=claim.org_id, id=member.id), "account.password_reset_request", f"staff/{member.id}"))

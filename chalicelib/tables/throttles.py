@@ -1,4 +1,4 @@
-"""Fixed-window failure counters for sign-in and reset throttling (per account key and per IP)."""
+"""Fixed-window attempt counters for sign-in and password-reset throttling (per account key and per IP)."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ from chalicelib.tables.base import PortalModel
 SHORT_NAME = "throttles"
 
 
-def account_key(org_id: str, email_digest: str) -> str:
-    return f"ACCOUNT#{org_id}#{email_digest}"
+def account_key(org_id: str, email_digest: str, purpose: str = "SIGNIN") -> str:
+    return f"{purpose}#ACCOUNT#{org_id}#{email_digest}"
 
 
-def ip_key(ip: str) -> str:
-    return f"IP#{ip}"
+def ip_key(ip: str, purpose: str = "SIGNIN") -> str:
+    return f"{purpose}#IP#{ip}"
 
 
 class Throttle(PortalModel):
