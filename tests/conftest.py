@@ -13,6 +13,7 @@ import socket
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from datetime import UTC
 from typing import Any
 
 import pytest
@@ -20,7 +21,7 @@ import pytest
 from chalicelib import clock
 from chalicelib.adapters.mail import use_mailer
 from chalicelib.config import Settings, use_settings
-from chalicelib.tables.base import bind_tables
+from chalicelib.tables.base import bind_tables, physical_tables, table_models, table_name
 
 os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
 os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
@@ -59,27 +60,49 @@ def test_settings(moto_url: str, **overrides: Any) -> Settings:
     return replace(base, **overrides)
 
 
-@pytest.fixture
-def settings(moto_url: str) -> Iterator[Settings]:
-    """Fresh emulator state and the test stage's settings; tests may install others with use_settings."""
-    from scripts.provision import provision
+@pytest.fixture(scope="session")
+def stage_settings(moto_url: str) -> Settings:
+    # One object for the whole run: the app re-binds its tables (and rebuilds its boto clients) whenever it meets a
+    # settings object it has not bound yet, so a new, equal object per test would cost about a second each time.
+    return test_settings(moto_url)
 
-    urllib.request.urlopen(urllib.request.Request(f"{moto_url}/moto-api/reset", method="POST"))  # noqa: S310
-    current = test_settings(moto_url)
+
+@pytest.fixture
+def settings(moto_url: str, stage_settings: Settings) -> Iterator[Settings]:
+    """Fresh emulator state and the test stage's settings; tests may install others with use_settings."""
+    from scripts.provision import create_bucket, verify_sender
+
+    urllib.request.urlopen(urllib.request.Request(f"{moto_url}/moto-api/reset", method="POST"))
+    current = stage_settings
     use_settings(current)
-    bind_tables(current)
-    provision(current)
+    _bind_unless_bound(current)
+    # scripts.provision.provision, minus its re-binding: binding drops every model's connection, and building the
+    # eight boto clients again costs about a second per test. The tables come from the same models all the same.
+    for model in physical_tables():
+        model.create_table(billing_mode="PAY_PER_REQUEST", wait=True)
+    create_bucket(current)
+    verify_sender(current)
     yield current
     use_settings(None)
     use_mailer(None)
     clock.unfreeze()
 
 
+def _bind_unless_bound(settings: Settings) -> None:
+    """Bind the models to these settings' tables unless they already are (a test may have bound others)."""
+    bound = all(
+        model.Meta.table_name == table_name(settings, model.Meta.short_name) and model.Meta.host == settings.aws_endpoint_url
+        for model in table_models()
+    )
+    if not bound:
+        bind_tables(settings)
+
+
 @pytest.fixture
 def frozen_clock() -> Iterator[None]:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    clock.freeze(datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc))
+    clock.freeze(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
     yield
     clock.unfreeze()
 
@@ -91,7 +114,7 @@ class Mailbox:
     moto_url: str
 
     def messages(self) -> list[dict[str, Any]]:
-        with urllib.request.urlopen(f"{self.moto_url}/moto-api/data.json") as response:  # noqa: S310
+        with urllib.request.urlopen(f"{self.moto_url}/moto-api/data.json") as response:
             return list(json.load(response).get("ses", {}).get("Message", []))
 
     def to(self, email: str) -> list[dict[str, Any]]:
@@ -135,7 +158,9 @@ class Browser:
     csrf: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
 
-    def request(self, method: str, path: str, body: Any = None, *, raw: bytes | None = None, headers: dict[str, str] | None = None) -> Response:
+    def request(
+        self, method: str, path: str, body: Any = None, *, raw: bytes | None = None, headers: dict[str, str] | None = None
+    ) -> Response:
         all_headers = {"user-agent": "pytest", **self.headers, **(headers or {})}
         if body is not None or raw is not None:
             all_headers.setdefault("content-type", "application/json")
@@ -221,7 +246,13 @@ def create_practice(client: Any, mailbox: Mailbox, slug: str = "harbor", admin_e
     browser = Browser(client)
     created = browser.post(
         "/api/organizations",
-        {"name": f"{slug.title()} Counseling", "slug": slug, "time_zone": "America/Chicago", "admin_name": "Ada Admin", "admin_email": admin_email},
+        {
+            "name": f"{slug.title()} Counseling",
+            "slug": slug,
+            "time_zone": "America/Chicago",
+            "admin_name": "Ada Admin",
+            "admin_email": admin_email,
+        },
     )
     assert created.status == 201, created.json
     redeemed = browser.post("/api/password-tokens/redeem", {"token": mailbox.token_for(admin_email), "password": PASSWORD})
@@ -240,3 +271,126 @@ def create_practice(client: Any, mailbox: Mailbox, slug: str = "harbor", admin_e
 @pytest.fixture
 def practice(chalice_client: Any, mailbox: Mailbox) -> Practice:
     return create_practice(chalice_client, mailbox)
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Helpers for the API test layer: sign in as people do, and read what was stored straight from the tables.
+
+
+def sign_in(
+    client: Any, slug: str, email: str, password: str = PASSWORD, *, headers: dict[str, str] | None = None
+) -> tuple[Browser, Response]:
+    """A fresh browser tab that signs in; returns the tab and the sign-in response."""
+    browser = Browser(client, headers=dict(headers or {}))
+    return browser, browser.post(f"/api/orgs/{slug}/sign-in", {"email": email, "password": password})
+
+
+def session_record(browser: Browser) -> Any:
+    """The stored session behind a browser's cookie (looked up by the cookie's SHA-256, as the server does)."""
+    from chalicelib.auth.tokens import digest
+    from chalicelib.tables.sessions import Session, session_pk
+
+    assert browser.cookie, "this browser is not signed in"
+    return Session.get(session_pk(digest(browser.cookie)), consistent_read=True)
+
+
+def principal_of_browser(browser: Browser) -> Any:
+    """The principal the server builds for this browser's session (for calling a service directly)."""
+    from chalicelib.auth.sessions import principal_of
+
+    return principal_of(session_record(browser))
+
+
+def mint_session(client: Any, identity: Any) -> Browser:
+    """A browser holding a real session record for ``identity`` (an ``auth.sessions.Identity``), saved as sign-in does.
+
+    Client accounts arrive in a later issue; until then this is how a test gets a client principal.
+    """
+    from chalicelib.auth.sessions import new_session
+
+    created = new_session(identity)
+    created.record.save()
+    return Browser(client, cookie=created.secret, csrf=created.record.csrf_token)
+
+
+def client_identity(practice: Practice, client_id: str = "cli_0000000000000001") -> Any:
+    """What a client's sign-in will record about them (client accounts arrive in a later issue)."""
+    from chalicelib.auth.principals import Role
+    from chalicelib.auth.sessions import Identity
+
+    return Identity(
+        org_id=practice.org_id,
+        org_name=f"{practice.slug.title()} Counseling",
+        org_slug=practice.slug,
+        principal_id=client_id,
+        role=Role.CLIENT,
+        name="Casey Client",
+        email="casey@client.test",
+    )
+
+
+def stored_staff(org_id: str, staff_id: str) -> Any:
+    from chalicelib.tables.accounts import StaffMember, org_pk, staff_sk
+
+    return StaffMember.get(org_pk(org_id), staff_sk(staff_id), consistent_read=True)
+
+
+def staff_in(org_id: str) -> list[Any]:
+    from chalicelib.tables.accounts import STAFF_PREFIX, StaffMember, org_pk
+
+    return list(StaffMember.query(org_pk(org_id), StaffMember.sk.startswith(STAFF_PREFIX), consistent_read=True))
+
+
+def stored_organization(org_id: str) -> Any:
+    from chalicelib.tables.organizations import Organization, org_pk
+
+    return Organization.get(org_pk(org_id), "ORG", consistent_read=True)
+
+
+def audit_trail(org_id: str) -> list[Any]:
+    """Every audit event of an organization, newest first."""
+    from chalicelib.tables.audit import AuditEvent, org_pk
+
+    return list(AuditEvent.query(org_pk(org_id), scan_index_forward=False, consistent_read=True))
+
+
+def lowered(settings: Settings, **changes: Any) -> Settings:
+    """Install settings with a few non-table fields changed (limits, timeouts); the `settings` fixture resets them."""
+    changed = replace(settings, **changes)
+    use_settings(changed)
+    return changed
+
+
+@pytest.fixture
+def other_practice(chalice_client: Any, mailbox: Mailbox) -> Practice:
+    """A second, unrelated practice on the same deployment (for tenant isolation)."""
+    return create_practice(chalice_client, mailbox, slug="cove", admin_email="cy@cove.test")
+
+
+@pytest.fixture
+def serializable_dynamodb(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Give the emulator DynamoDB's isolation: one request at a time.
+
+    moto applies a transaction item by item and rolls a failed one back by restoring a copy of whole tables, so a
+    transaction running beside another can erase the other's committed writes. Real DynamoDB serialises them. Race
+    tests use this so that they test the application's conditions, not the emulator's lack of isolation.
+    """
+    import threading
+
+    from moto.dynamodb.responses import DynamoHandler
+
+    lock = threading.Lock()
+    unlocked = DynamoHandler.call_action
+
+    def call_action(self: Any) -> Any:
+        with lock:
+            return unlocked(self)
+
+    monkeypatch.setattr(DynamoHandler, "call_action", call_action)
+
+
+def table_size(model: Any) -> int:
+    """How many items the model's physical table holds (a test-only Scan; the app never scans)."""
+    from chalicelib.tables.base import connection
+
+    return len(connection().scan(model.Meta.table_name, consistent_read=True).get("Items", []))

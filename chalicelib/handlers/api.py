@@ -107,7 +107,7 @@ def endpoint(
                 return _with_context_headers(problem_response(error, ctx.request_id), ctx)
             except Exception:
                 get_logger().exception("unhandled error", route=ctx.route)
-                return problem_response(DomainError(), ctx.request_id)
+                return _with_context_headers(problem_response(DomainError(), ctx.request_id), ctx)
             finally:
                 context.end(token)
 

@@ -54,6 +54,10 @@ def openapi_json() -> str:
 
 
 def openapi_document() -> dict[str, Any]:
+    from chalicelib.routes import load_all_handlers
+
+    # Handler modules register their routes when imported, and a cold start imports only the ones it has served.
+    load_all_handlers()
     schemas: dict[str, Any] = {"Problem": PROBLEM_SCHEMA}
     paths: dict[str, dict[str, Any]] = {}
     for spec in ROUTES:
