@@ -55,6 +55,10 @@ class NotFound(DomainError):
     status, type, title = 404, "/problems/not-found", "Not found"
 
 
+class MethodNotAllowed(DomainError):
+    status, type, title = 405, "/problems/method-not-allowed", "This route does not accept that method"
+
+
 class Conflict(DomainError):
     status, type, title = 409, "/problems/conflict", "That conflicts with existing data"
 
@@ -105,6 +109,13 @@ def problem_body(error: DomainError, request_id: str | None) -> dict[str, Any]:
     if request_id:
         body["request_id"] = request_id
     return body
+
+
+def from_framework_error(response: Response) -> DomainError | None:
+    """Chalice answers some requests itself (an unsupported method); give those the same problem+json shape."""
+    if response.status_code == 405:
+        return MethodNotAllowed(f"Use {response.headers.get('Allow', 'another method')} for this route.")
+    return None
 
 
 def problem_response(error: DomainError, request_id: str | None) -> Response:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from chalice.app import Chalice, Request, Response
 
 from chalicelib.config import get_settings
+from chalicelib.errors import from_framework_error, problem_response
 
 if TYPE_CHECKING:
     from aws_lambda_powertools import Logger, Tracer
@@ -54,6 +55,13 @@ def install(app: Chalice) -> None:
         logger.append_keys(request_id=request_id)
         route = (event.context or {}).get("resourcePath", "-")
         response = _traced(route, event, get_response)
+        framework_error = from_framework_error(response)
+        if framework_error is not None:
+            allow = response.headers.get("Allow")
+            response = problem_response(framework_error, request_id)
+            if allow:
+                response.headers["Allow"] = allow
+        response.headers.setdefault("X-Request-Id", request_id)
         response.headers.update(SECURITY_HEADERS)
         elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
         logger.info("request", method=event.method, route=route, status=response.status_code, duration_ms=elapsed_ms)

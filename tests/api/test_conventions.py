@@ -122,3 +122,16 @@ def assert_security_headers(response: Response) -> None:
     assert "default-src 'none'" in headers.get("content-security-policy", "")
     assert headers.get("x-content-type-options") == "nosniff"
     assert headers.get("x-request-id") not in (None, "", "-")
+
+
+def test_an_unsupported_method_is_a_problem_with_allow(browser: Browser) -> None:
+    # When a known route is called with a method it does not accept
+    response = browser.put("/api/health")
+
+    # Then the answer is problem+json like every other error, naming the allowed method
+    assert response.status == 405
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.problem_type == "/problems/method-not-allowed"
+    assert response.headers["allow"] == "GET"
+    assert response.headers["x-request-id"]
+    assert response.headers["cache-control"] == "no-store"
