@@ -8,9 +8,9 @@ cannot be demoted or deactivated (``administrator_count > 1``).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 
 from chalicelib import clock
@@ -152,7 +152,7 @@ def update_staff(principal: StaffPrincipal, staff_id: str, change: StaffChange) 
     permissions_changed = role_changed or new_can_invite != member.can_invite_clients
     if not permissions_changed and new_name == member.name:
         return member
-    org_actions: list[Any] = []
+    org_actions: list[Action] = []
     org_condition = Organization.pk.exists()
     if role_changed and member.status != "deactivated":
         promoted = new_role is Role.ADMINISTRATOR
@@ -161,34 +161,22 @@ def update_staff(principal: StaffPrincipal, staff_id: str, change: StaffChange) 
             org_condition = org_condition & (Organization.administrator_count > 1)
     # Sessions carry a snapshot of role and permissions: end them so the change applies at once.
     stale_sessions = session_keys_of(principal.org_id, staff_id) if permissions_changed else []
-    try:
-        with transaction() as tx:
-            tx.update(
-                member,
-                actions=[
-                    StaffMember.name.set(new_name),
-                    StaffMember.role.set(new_role.value),
-                    StaffMember.can_invite_clients.set(new_can_invite),
-                ],
-                condition=StaffMember.pk.exists(),
-            )
-            if org_actions:
-                tx.update(
-                    _org_key(principal.org_id),
-                    actions=org_actions,
-                    condition=org_condition,
-                    add_version_condition=False,
-                    label="organization",
-                )
-            _end_sessions(tx, stale_sessions)
-            tx.save(audit.event(principal, "staff.update", f"staff/{staff_id}"))
-    except TransactWriteError as error:
-        failed = tx.failed(error)
-        if "organization" in failed:
-            raise Conflict("A practice needs at least one administrator.") from None
-        if failed:
-            raise StaleVersion("Someone else changed this staff member first. Reload to see the latest values.") from None
-        raise
+    _commit_change(
+        principal,
+        StaffChangeWrite(
+            member=member,
+            actions=[
+                StaffMember.name.set(new_name),
+                StaffMember.role.set(new_role.value),
+                StaffMember.can_invite_clients.set(new_can_invite),
+            ],
+            condition=StaffMember.pk.exists(),
+            org_actions=org_actions,
+            org_condition=org_condition,
+            sessions_to_end=stale_sessions,
+            audit_action="staff.update",
+        ),
+    )
     member.name, member.role, member.can_invite_clients = new_name, new_role.value, new_can_invite
     return member
 
@@ -199,41 +187,29 @@ def deactivate_staff(principal: StaffPrincipal, staff_id: str) -> StaffMember:
     member = get_staff(principal, staff_id)
     if member.status == "deactivated":
         raise Conflict("This staff member is already deactivated.")
-    org_actions: list[Any] = [Organization.staff_count.add(-1)]
+    org_actions: list[Action] = [Organization.staff_count.add(-1)]
     org_condition = Organization.pk.exists()
     if member.role == Role.ADMINISTRATOR.value:
         org_actions.append(Organization.administrator_count.add(-1))
         org_condition = org_condition & (Organization.administrator_count > 1)
     if member.subscribed:
         org_actions.append(Organization.seat_holders.delete({staff_id}))
-    sessions = session_keys_of(principal.org_id, staff_id)
-    try:
-        with transaction() as tx:
-            tx.update(
-                member,
-                actions=[
-                    StaffMember.status.set("deactivated"),
-                    StaffMember.subscribed.set(False),
-                    StaffMember.password_token_hash.remove(),
-                ],
-                condition=StaffMember.status != "deactivated",
-            )
-            tx.update(
-                _org_key(principal.org_id),
-                actions=org_actions,
-                condition=org_condition,
-                add_version_condition=False,
-                label="organization",
-            )
-            _end_sessions(tx, sessions)
-            tx.save(audit.event(principal, "staff.deactivate", f"staff/{staff_id}"))
-    except TransactWriteError as error:
-        failed = tx.failed(error)
-        if "organization" in failed:
-            raise Conflict("A practice needs at least one administrator.") from None
-        if failed:
-            raise StaleVersion("Someone else changed this staff member first. Reload and try again.") from None
-        raise
+    _commit_change(
+        principal,
+        StaffChangeWrite(
+            member=member,
+            actions=[
+                StaffMember.status.set("deactivated"),
+                StaffMember.subscribed.set(False),
+                StaffMember.password_token_hash.remove(),
+            ],
+            condition=StaffMember.status != "deactivated",
+            org_actions=org_actions,
+            org_condition=org_condition,
+            sessions_to_end=session_keys_of(principal.org_id, staff_id),
+            audit_action="staff.deactivate",
+        ),
+    )
     member.status, member.subscribed, member.password_token_hash = "deactivated", False, None
     return member
 
@@ -243,25 +219,60 @@ def reactivate_staff(principal: StaffPrincipal, staff_id: str) -> StaffMember:
     if member.status != "deactivated":
         raise Conflict("This staff member is not deactivated.")
     status = "active" if member.password_hash else "invited"
-    org_actions: list[Any] = [Organization.staff_count.add(1)]
+    org_actions: list[Action] = [Organization.staff_count.add(1)]
     if member.role == Role.ADMINISTRATOR.value:
         org_actions.append(Organization.administrator_count.add(1))
-    try:
-        with transaction() as tx:
-            tx.update(member, actions=[StaffMember.status.set(status)], condition=StaffMember.status == "deactivated")
-            tx.update(
-                _org_key(principal.org_id),
-                actions=org_actions,
-                condition=Organization.pk.exists(),
-                add_version_condition=False,
-            )
-            tx.save(audit.event(principal, "staff.reactivate", f"staff/{staff_id}"))
-    except TransactWriteError as error:
-        if tx.failed(error):
-            raise StaleVersion("Someone else changed this staff member first. Reload and try again.") from None
-        raise
+    _commit_change(
+        principal,
+        StaffChangeWrite(
+            member=member,
+            actions=[StaffMember.status.set(status)],
+            condition=StaffMember.status == "deactivated",
+            org_actions=org_actions,
+            org_condition=Organization.pk.exists(),
+            sessions_to_end=[],
+            audit_action="staff.reactivate",
+        ),
+    )
     member.status = status
     return member
+
+
+@dataclass(frozen=True)
+class StaffChangeWrite:
+    """One staff change: the staff record, the organization's counters, sessions to end and the audit event."""
+
+    member: StaffMember
+    actions: list[Action]
+    condition: Condition
+    org_actions: list[Action]
+    org_condition: Condition
+    sessions_to_end: list[str]
+    audit_action: str
+
+
+def _commit_change(principal: StaffPrincipal, write: StaffChangeWrite) -> None:
+    """One transaction; the organization's condition failing means the last administrator would go."""
+    try:
+        with transaction() as tx:
+            tx.update(write.member, actions=write.actions, condition=write.condition)
+            if write.org_actions:
+                tx.update(
+                    _org_key(principal.org_id),
+                    actions=write.org_actions,
+                    condition=write.org_condition,
+                    add_version_condition=False,
+                    label="organization",
+                )
+            _end_sessions(tx, write.sessions_to_end)
+            tx.save(audit.event(principal, write.audit_action, f"staff/{write.member.id}"))
+    except TransactWriteError as error:
+        failed = tx.failed(error)
+        if "organization" in failed:
+            raise Conflict("A practice needs at least one administrator.") from None
+        if failed:
+            raise StaleVersion("Someone else changed this staff member first. Reload to see the latest values.") from None
+        raise
 
 
 def resend_invitation(principal: StaffPrincipal, staff_id: str) -> StaffMember:
