@@ -23,7 +23,7 @@ from chalicelib.services import audit, password_links, validation
 from chalicelib.tables import accounts, organizations
 from chalicelib.tables.accounts import EmailClaim, StaffMember
 from chalicelib.tables.base import Transaction, decode_cursor, encode_cursor, transaction
-from chalicelib.tables.organizations import Organization
+from chalicelib.tables.organizations import OrganizationCounters
 from chalicelib.tables.sessions import Session
 
 STAFF_ROLES = {Role.ADMINISTRATOR.value, Role.THERAPIST.value}
@@ -52,8 +52,8 @@ class StaffPage:
     next_cursor: str | None
 
 
-def _org_key(org_id: str) -> Organization:
-    return Organization(organizations.org_pk(org_id), "ORG")
+def _org_key(org_id: str) -> OrganizationCounters:
+    return OrganizationCounters(organizations.org_pk(org_id), "ORG")
 
 
 def _check_role(role: str) -> Role:
@@ -85,9 +85,9 @@ def invite_staff(principal: StaffPrincipal, request: NewStaff) -> StaffMember:
         password_token_hash=link.token_hash,
         created_at=clock.now(),
     )
-    counters: list[Action] = [Organization.staff_count.add(1)]
+    counters: list[Action] = [OrganizationCounters.staff_count.add(1)]
     if role is Role.ADMINISTRATOR:
-        counters.append(Organization.administrator_count.add(1))
+        counters.append(OrganizationCounters.administrator_count.add(1))
     try:
         with transaction() as tx:
             tx.save(
@@ -97,7 +97,7 @@ def invite_staff(principal: StaffPrincipal, request: NewStaff) -> StaffMember:
             )
             tx.save(member, condition=StaffMember.pk.does_not_exist())
             tx.save(link.record)
-            tx.update(_org_key(org_id), actions=counters, condition=Organization.pk.exists(), add_version_condition=False)
+            tx.update(_org_key(org_id), actions=counters, condition=OrganizationCounters.pk.exists(), add_version_condition=False)
             tx.save(audit.event(principal, "staff.invite", f"staff/{staff_id}"))
     except TransactWriteError as error:
         if "email" in tx.failed(error):
@@ -153,12 +153,12 @@ def update_staff(principal: StaffPrincipal, staff_id: str, change: StaffChange) 
     if not permissions_changed and new_name == member.name:
         return member
     org_actions: list[Action] = []
-    org_condition = Organization.pk.exists()
+    org_condition = OrganizationCounters.pk.exists()
     if role_changed and member.status != "deactivated":
         promoted = new_role is Role.ADMINISTRATOR
-        org_actions.append(Organization.administrator_count.add(1 if promoted else -1))
+        org_actions.append(OrganizationCounters.administrator_count.add(1 if promoted else -1))
         if not promoted:
-            org_condition = org_condition & (Organization.administrator_count > 1)
+            org_condition = org_condition & (OrganizationCounters.administrator_count > 1)
     # Sessions carry a snapshot of role and permissions: end them so the change applies at once.
     stale_sessions = session_keys_of(principal.org_id, staff_id) if permissions_changed else []
     _commit_change(
@@ -187,13 +187,13 @@ def deactivate_staff(principal: StaffPrincipal, staff_id: str) -> StaffMember:
     member = get_staff(principal, staff_id)
     if member.status == "deactivated":
         raise Conflict("This staff member is already deactivated.")
-    org_actions: list[Action] = [Organization.staff_count.add(-1)]
-    org_condition = Organization.pk.exists()
+    org_actions: list[Action] = [OrganizationCounters.staff_count.add(-1)]
+    org_condition = OrganizationCounters.pk.exists()
     if member.role == Role.ADMINISTRATOR.value:
-        org_actions.append(Organization.administrator_count.add(-1))
-        org_condition = org_condition & (Organization.administrator_count > 1)
+        org_actions.append(OrganizationCounters.administrator_count.add(-1))
+        org_condition = org_condition & (OrganizationCounters.administrator_count > 1)
     if member.subscribed:
-        org_actions.append(Organization.seat_holders.delete({staff_id}))
+        org_actions.append(OrganizationCounters.seat_holders.delete({staff_id}))
     _commit_change(
         principal,
         StaffChangeWrite(
@@ -219,9 +219,9 @@ def reactivate_staff(principal: StaffPrincipal, staff_id: str) -> StaffMember:
     if member.status != "deactivated":
         raise Conflict("This staff member is not deactivated.")
     status = "active" if member.password_hash else "invited"
-    org_actions: list[Action] = [Organization.staff_count.add(1)]
+    org_actions: list[Action] = [OrganizationCounters.staff_count.add(1)]
     if member.role == Role.ADMINISTRATOR.value:
-        org_actions.append(Organization.administrator_count.add(1))
+        org_actions.append(OrganizationCounters.administrator_count.add(1))
     _commit_change(
         principal,
         StaffChangeWrite(
@@ -229,7 +229,7 @@ def reactivate_staff(principal: StaffPrincipal, staff_id: str) -> StaffMember:
             actions=[StaffMember.status.set(status)],
             condition=StaffMember.status == "deactivated",
             org_actions=org_actions,
-            org_condition=Organization.pk.exists(),
+            org_condition=OrganizationCounters.pk.exists(),
             sessions_to_end=[],
             audit_action="staff.reactivate",
         ),

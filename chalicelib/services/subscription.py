@@ -14,9 +14,9 @@ from chalicelib.services import audit
 from chalicelib.services.entitlements import OrganizationFacts
 from chalicelib.services.organizations import load
 from chalicelib.tables import accounts, organizations
-from chalicelib.tables.accounts import StaffMember
+from chalicelib.tables.accounts import StaffSeat
 from chalicelib.tables.base import transaction
-from chalicelib.tables.organizations import Organization
+from chalicelib.tables.organizations import Organization, OrganizationCounters
 
 
 @dataclass(frozen=True)
@@ -63,25 +63,25 @@ def remove_seat(principal: StaffPrincipal, staff_id: str) -> Subscription:
 
 
 def _change_seat(principal: StaffPrincipal, staff_id: str, *, subscribe: bool) -> Subscription:
-    staff = StaffMember(accounts.org_pk(principal.org_id), accounts.staff_sk(staff_id))
-    org = Organization(organizations.org_pk(principal.org_id), "ORG")
+    staff = StaffSeat(accounts.org_pk(principal.org_id), accounts.staff_sk(staff_id))
+    org = OrganizationCounters(organizations.org_pk(principal.org_id), "ORG")
     org_action: Action
     if subscribe:
-        staff_condition = StaffMember.pk.exists() & (StaffMember.status != "deactivated") & (StaffMember.subscribed == False)
-        org_action = Organization.seat_holders.add({staff_id})
+        staff_condition = StaffSeat.pk.exists() & (StaffSeat.status != "deactivated") & (StaffSeat.subscribed == False)
+        org_action = OrganizationCounters.seat_holders.add({staff_id})
     else:
-        staff_condition = StaffMember.pk.exists() & (StaffMember.subscribed == True)
-        org_action = Organization.seat_holders.delete({staff_id})
+        staff_condition = StaffSeat.pk.exists() & (StaffSeat.subscribed == True)
+        org_action = OrganizationCounters.seat_holders.delete({staff_id})
     try:
         with transaction() as tx:
             tx.update(
                 staff,
-                actions=[StaffMember.subscribed.set(subscribe)],
+                actions=[StaffSeat.subscribed.set(subscribe)],
                 condition=staff_condition,
                 add_version_condition=False,
                 label="staff",
             )
-            tx.update(org, actions=[org_action], condition=Organization.pk.exists(), add_version_condition=False)
+            tx.update(org, actions=[org_action], condition=OrganizationCounters.pk.exists(), add_version_condition=False)
             tx.save(audit.event(principal, "subscription.seat_add" if subscribe else "subscription.seat_remove", f"staff/{staff_id}"))
     except TransactWriteError as error:
         if "staff" in tx.failed(error):

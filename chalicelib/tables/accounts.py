@@ -68,6 +68,20 @@ class StaffMember(PortalModel):
     by_email = ByEmailIndex()
 
 
+class StaffSeat(PortalModel):
+    """A staff member's seat flag and status without the version: a seat change is not an edit of the profile, and a
+    key-only update through the versioned model would reset ``version``."""
+
+    class Meta:
+        short_name = SHORT_NAME
+        table_name = "unbound"
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    status = UnicodeAttribute(null=True)
+    subscribed = BooleanAttribute(default=False)
+
+
 class EmailClaim(PortalModel):
     class Meta:
         short_name = SHORT_NAME

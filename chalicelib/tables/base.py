@@ -40,8 +40,10 @@ def table_models() -> list[type[PortalModel]]:
 
     return [
         organizations.Organization,
+        organizations.OrganizationCounters,
         organizations.SlugClaim,
         accounts.StaffMember,
+        accounts.StaffSeat,
         accounts.EmailClaim,
         sessions.Session,
         tokens.PasswordToken,

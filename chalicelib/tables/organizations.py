@@ -53,6 +53,21 @@ class Organization(PortalModel):
     version = VersionAttribute()
 
 
+class OrganizationCounters(PortalModel):
+    """The counters of the organization record, without its version: counter updates are not edits of the settings,
+    and a key-only update through the versioned model would reset ``version``."""
+
+    class Meta:
+        short_name = SHORT_NAME
+        table_name = "unbound"
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True, default="ORG")
+    staff_count = NumberAttribute(default=0)
+    administrator_count = NumberAttribute(default=0)
+    seat_holders = UnicodeSetAttribute(null=True)
+
+
 class SlugClaim(PortalModel):
     """``SLUG#{slug}`` → organization id. Written with attribute_not_exists, so a slug has one owner."""
 

@@ -1,0 +1,485 @@
+"""DynamoDB calls per API route, for a practice with 10 staff and one with 10,000.
+
+How calls are counted: PynamoDB builds its own botocore session per thread and per Connection through
+``pynamodb.connection.base.get_session``. That name is replaced, before any table is used, by a wrapper that
+registers a ``before-call.dynamodb`` handler on every new session. botocore emits that event once per API call
+(not per retry attempt), for model methods and for ``TransactWrite`` alike; a self-check verifies both.
+
+How routes are called: every route of ``chalicelib.routes.ROUTE_MAP`` through ``chalice.test.Client`` against a
+``ThreadedMotoServer``, as the principal it is meant for. A warm-up practice first calls every route once (its
+handler module is imported on the first call), so each measured call is at least the second in the process.
+Set-password links are taken from moto's SES, as the tests do.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+from collections.abc import Callable
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from bench.browser import Browser, Mailbox, Response
+from bench.report import Verdict, heading, table
+
+MAX_CALLS = 4
+PASSWORD = "correct horse battery staple"
+NEW_PASSWORD = "bench changed this passphrase"
+SHORT_NAMES = {
+    "GetItem": "Get",
+    "PutItem": "Put",
+    "UpdateItem": "Update",
+    "DeleteItem": "Delete",
+    "Query": "Query",
+    "Scan": "SCAN",
+    "BatchGetItem": "BatchGet",
+    "BatchWriteItem": "BatchWrite",
+    "TransactWriteItems": "TxWrite",
+    "TransactGetItems": "TxGet",
+}
+
+RouteKey = tuple[str, str]
+
+
+class CallCounter:
+    """Collects the DynamoDB operation names that PynamoDB's botocore clients call."""
+
+    def __init__(self) -> None:
+        self._calls: list[str] = []
+        self._lock = threading.Lock()
+        self.sessions = 0
+
+    def on_call(self, **kwargs: Any) -> None:
+        model = kwargs.get("model")
+        name = str(getattr(model, "name", None) or kwargs.get("event_name", "?").rsplit(".", 1)[-1])
+        with self._lock:
+            self._calls.append(name)
+
+    def take(self) -> list[str]:
+        with self._lock:
+            calls, self._calls = self._calls, []
+        return calls
+
+    def install(self) -> None:
+        import pynamodb.connection.base as pynamodb_base
+
+        # Read and replaced through the module's namespace: the name is imported there, not exported.
+        original: Callable[[], Any] = pynamodb_base.__dict__["get_session"]
+
+        def get_session() -> Any:
+            session = original()
+            session.register("before-call.dynamodb", self.on_call, unique_id="bench-dynamodb-call-counter")
+            with self._lock:
+                self.sessions += 1
+            return session
+
+        pynamodb_base.__dict__["get_session"] = get_session
+
+
+@dataclass(frozen=True)
+class Measurement:
+    principal: str
+    status: int
+    expected: int
+    calls: list[str]
+
+    @property
+    def count(self) -> int:
+        return len(self.calls)
+
+    @property
+    def scans(self) -> int:
+        return self.calls.count("Scan")
+
+    def summary(self) -> str:
+        """The calls in order; consecutive repeats folded ("Queryx3")."""
+        runs: list[list[Any]] = []
+        for name in (SHORT_NAMES.get(call, call) for call in self.calls):
+            if runs and runs[-1][0] == name:
+                runs[-1][1] += 1
+            else:
+                runs.append([name, 1])
+        return " ".join(name if n == 1 else f"{name}x{n}" for name, n in runs) or "-"
+
+
+@dataclass
+class Practice:
+    label: str
+    slug: str
+    org_id: str
+    admin_id: str
+    admin: Browser
+    invited_id: str  # invited through the API and never redeemed: the resend-invitation target
+    staff_total: int
+
+
+class ScenarioError(RuntimeError):
+    pass
+
+
+@dataclass
+class Seeding:
+    items: int
+    seconds: float
+
+
+class Bench:
+    def __init__(self, client: Any, mailbox: Mailbox, counter: CallCounter) -> None:
+        self.client = client
+        self.mailbox = mailbox
+        self.counter = counter
+
+    def browser(self) -> Browser:
+        return Browser(self.client)
+
+    # ------------------------------------------------------------------------------------------- set-up
+
+    def _ok(self, response: Response, expected: int, what: str) -> Any:
+        if response.status != expected:
+            raise ScenarioError(f"{what}: HTTP {response.status}, expected {expected}: {response.body[:300]!r}")
+        return response.json
+
+    def create_practice(self, slug: str, staff_total: int) -> tuple[Practice, Seeding | None]:
+        """Created through the API; an administrator, one active and one invited therapist; the rest bulk-loaded."""
+        admin = self.browser()
+        admin_email = f"admin@{slug}.test"
+        body = {"name": f"{slug.title()} Counseling", "slug": slug, "time_zone": "America/Chicago",
+                "admin_name": "Ada Admin", "admin_email": admin_email}  # fmt: skip
+        created = self._ok(admin.request("POST", "/api/organizations", body), 201, "create practice")
+        redeem = {"token": self.mailbox.token_for(admin_email), "password": PASSWORD}
+        self._ok(admin.request("POST", "/api/password-tokens/redeem", redeem), 200, "administrator sets password")
+        active_email = f"theo@{slug}.test"
+        invite = {"name": "Theo Therapist", "email": active_email, "role": "therapist", "can_invite_clients": False}
+        self._ok(admin.request("POST", "/api/staff", invite), 201, "invite therapist")
+        redeem = {"token": self.mailbox.token_for(active_email), "password": PASSWORD}
+        self._ok(self.browser().request("POST", "/api/password-tokens/redeem", redeem), 200, "therapist sets password")
+        invite = {"name": "Ivy Invited", "email": f"ivy@{slug}.test", "role": "therapist", "can_invite_clients": False}
+        invited = self._ok(admin.request("POST", "/api/staff", invite), 201, "invite second therapist")
+        practice = Practice(
+            label=f"{staff_total:,} staff",
+            slug=slug,
+            org_id=created["organization"]["id"],
+            admin_id=created["administrator"]["id"],
+            admin=admin,
+            invited_id=invited["id"],
+            staff_total=staff_total,
+        )
+        bulk = staff_total - 3
+        seeding = bulk_load(practice, bulk) if bulk > 0 else None
+        self.counter.take()
+        return practice, seeding
+
+    # ---------------------------------------------------------------------------------------- measuring
+
+    def _measure(
+        self,
+        results: dict[RouteKey, Measurement],
+        browser: Browser,
+        principal: str,
+        method: str,
+        template: str,
+        path: str | None = None,
+        body: Any = None,
+        expect: int = 200,
+    ) -> Response:
+        self.counter.take()
+        response = browser.request(method, path or template, body)
+        results[(method, template)] = Measurement(principal, response.status, expect, self.counter.take())
+        return response
+
+    def scenario(self, p: Practice, results: dict[RouteKey, Measurement]) -> None:
+        """Every route once, in an order where each call is legitimate and succeeds; fills ``results``."""
+        m = partial(self._measure, results)
+        anon = self.browser
+        admin = p.admin
+        m(anon(), "anonymous", "GET", "/api/health")
+        m(anon(), "anonymous", "GET", "/api/openapi.json")
+        extra = f"{p.slug}-extra"
+        new_org = {"name": "Extra Counseling", "slug": extra, "time_zone": "America/Chicago",
+                   "admin_name": "Eve Extra", "admin_email": f"eve@{extra}.test"}  # fmt: skip
+        m(anon(), "anonymous", "POST", "/api/organizations", body=new_org, expect=201)
+        m(anon(), "anonymous", "GET", "/api/orgs/{slug}", f"/api/orgs/{p.slug}")
+        settings = self._ok(m(admin, "administrator", "GET", "/api/organization/settings"), 200, "settings")
+        change = {"version": settings["version"], "name": f"{settings['name']} (renamed)", "contact_line": "Call us."}
+        m(admin, "administrator", "PATCH", "/api/organization/settings", body=change)
+
+        email = f"newcomer@{p.slug}.test"
+        invite = {"name": "Nia Newcomer", "email": email, "role": "therapist", "can_invite_clients": False}
+        newcomer = self._ok(m(admin, "administrator", "POST", "/api/staff", body=invite, expect=201), 201, "invite")["id"]
+        token = self.mailbox.token_for(email)
+        m(anon(), "anonymous", "POST", "/api/password-tokens/inspect", body={"token": token})
+        m(anon(), "anonymous", "POST", "/api/password-tokens/redeem", body={"token": token, "password": PASSWORD})
+        tab = anon()
+        sign_in = {"email": email, "password": PASSWORD}
+        m(tab, "anonymous", "POST", "/api/orgs/{slug}/sign-in", f"/api/orgs/{p.slug}/sign-in", body=sign_in)
+        m(tab, "therapist", "GET", "/api/session")
+        m(tab, "therapist", "POST", "/api/session/keepalive")
+        m(tab, "therapist", "GET", "/api/entitlements")
+        change_password = {"current_password": PASSWORD, "new_password": NEW_PASSWORD}
+        m(tab, "therapist", "POST", "/api/account/password", body=change_password, expect=204)
+        reset = {"email": email}
+        m(anon(), "anonymous", "POST", "/api/orgs/{slug}/password-reset", f"/api/orgs/{p.slug}/password-reset", body=reset,
+          expect=202)  # fmt: skip
+        m(tab, "therapist", "DELETE", "/api/session", expect=204)
+
+        one = f"/api/staff/{newcomer}"
+        m(admin, "administrator", "GET", "/api/staff")
+        member = self._ok(m(admin, "administrator", "GET", "/api/staff/{staff_id}", one), 200, "get staff")
+        # A permission change: the worst case, it also ends the member's sessions.
+        edit = {"version": member["version"], "can_invite_clients": True}
+        m(admin, "administrator", "PATCH", "/api/staff/{staff_id}", one, body=edit)
+        seat = f"/api/subscription/seats/{newcomer}"
+        m(admin, "administrator", "PUT", "/api/subscription/seats/{staff_id}", seat)
+        m(admin, "administrator", "GET", "/api/subscription")
+        m(admin, "administrator", "DELETE", "/api/subscription/seats/{staff_id}", seat)
+        m(admin, "administrator", "POST", "/api/staff/{staff_id}/deactivate", f"{one}/deactivate")
+        m(admin, "administrator", "POST", "/api/staff/{staff_id}/reactivate", f"{one}/reactivate")
+        m(admin, "administrator", "POST", "/api/staff/{staff_id}/invitation", f"/api/staff/{p.invited_id}/invitation")
+        m(admin, "administrator", "GET", "/api/audit")
+        m(admin, "administrator", "GET", "/api/audit/export")
+
+
+def bulk_load(practice: Practice, count: int) -> Seeding:
+    """Staff, their email claims and one audit event each (the invitation they would have had): BatchWriteItem."""
+    from chalicelib import clock
+    from chalicelib.tables import accounts
+    from chalicelib.tables.accounts import EmailClaim, StaffMember
+    from chalicelib.tables.audit import AuditEvent, actor_key
+    from chalicelib.tables.organizations import Organization, org_pk
+
+    started = time.perf_counter()
+    now = clock.now()
+    org_id, pk = practice.org_id, accounts.org_pk(practice.org_id)
+    people = [(f"stf_bulk{i:05d}", f"staff{i:05d}@{practice.slug}.test") for i in range(count)]
+    with StaffMember.batch_write() as staff_batch:
+        for i, (staff_id, email) in enumerate(people):
+            staff_batch.save(
+                StaffMember(
+                    pk,
+                    accounts.staff_sk(staff_id),
+                    org_id=org_id,
+                    id=staff_id,
+                    name=f"Staff Member {i}",
+                    email=email,
+                    email_key=accounts.email_key(org_id, email),
+                    role="therapist",
+                    can_invite_clients=False,
+                    status="invited",
+                    subscribed=False,
+                    invitation_delivery="sent",
+                    created_at=now,
+                    version=1,
+                )
+            )
+    with EmailClaim.batch_write() as claim_batch:
+        for staff_id, email in people:
+            claim_batch.save(EmailClaim(pk, accounts.email_sk(email), account_id=staff_id, kind="staff"))
+    with AuditEvent.batch_write() as audit_batch:
+        for i, (staff_id, _) in enumerate(people):
+            at = clock.iso(now - timedelta(seconds=count - i))
+            event_id = f"evt_bulk{i:05d}"
+            audit_batch.save(
+                AuditEvent(
+                    pk,
+                    f"{at}#{event_id}",
+                    id=event_id,
+                    org_id=org_id,
+                    at=at,
+                    actor_id=practice.admin_id,
+                    actor_key=actor_key(org_id, practice.admin_id),
+                    actor_role="administrator",
+                    resource=f"staff/{staff_id}",
+                    action="staff.invite",
+                    outcome="success",
+                    ip="127.0.0.1",
+                    user_agent="bench",
+                    request_id="bench-seed",
+                )
+            )
+    org = Organization.get(org_pk(org_id), "ORG")
+    org.update(actions=[Organization.staff_count.add(count)])
+    return Seeding(items=3 * count, seconds=time.perf_counter() - started)
+
+
+def counter_check(counter: CallCounter) -> list[str]:
+    """Model methods and chalicelib.tables.base.transaction() must both be seen; returns the calls seen."""
+    from pynamodb.exceptions import DoesNotExist
+
+    from chalicelib import clock
+    from chalicelib.tables.base import transaction
+    from chalicelib.tables.organizations import Organization
+    from chalicelib.tables.throttles import Throttle
+
+    counter.take()
+    with suppress(DoesNotExist):
+        Organization.get("ORG#bench-probe", "ORG")
+    with transaction() as tx:
+        now = clock.now()
+        tx.save(Throttle("BENCH#probe", failures=0, window_started_at=now, expires=now + timedelta(minutes=1)))
+    Throttle("BENCH#probe").delete()
+    seen = counter.take()
+    if seen != ["GetItem", "TransactWriteItems", "DeleteItem"]:
+        raise SystemExit(f"bench: the DynamoDB call counter is blind (saw {seen}); its figures would be wrong")
+    return seen
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _flags(small: Measurement | None, large: Measurement | None) -> list[str]:
+    flags: list[str] = []
+    for m in (small, large):
+        if m is not None and m.status != m.expected:
+            flags.append(f"HTTP {m.status}")
+    measured = [m for m in (small, large) if m is not None]
+    if len(measured) < 2:
+        flags.append("not measured")
+    if any(m.count > MAX_CALLS for m in measured):
+        flags.append(f">{MAX_CALLS} calls")
+    if any(m.scans for m in measured):
+        flags.append("SCAN")
+    if len(measured) == 2 and measured[0].count != measured[1].count:
+        flags.append("differs")
+    return list(dict.fromkeys(flags))
+
+
+def _verdicts(
+    route_map: tuple[tuple[str, str, str], ...],
+    small: dict[RouteKey, Measurement],
+    large: dict[RouteKey, Measurement],
+    large_size: int,
+) -> list[Verdict]:
+    keys = [(method, path) for method, path, _ in route_map]
+    missing = [f"{m} {p}" for m, p in keys if (m, p) not in small or (m, p) not in large]
+    failed = [f"{m} {p}" for m, p in keys for r in (small, large) if (m, p) in r and r[(m, p)].status != r[(m, p)].expected]
+    pairs = [(k, small[k], large[k]) for k in keys if k in small and k in large]
+    over = [f"{k[0]} {k[1]} ({s.count} and {lg.count} calls)" for k, s, lg in pairs if max(s.count, lg.count) > MAX_CALLS]
+    scans = [f"{k[0]} {k[1]}" for k, s, lg in pairs if s.scans or lg.scans]
+    differ = [f"{k[0]} {k[1]} ({s.count} vs {lg.count})" for k, s, lg in pairs if s.count != lg.count]
+    incomplete = sorted(set(missing + failed))
+    note = f"; {len(incomplete)} of {len(keys)} routes not measured or failed (see flags)" if incomplete else ""
+
+    def verdict(budget: str, offenders: list[str]) -> Verdict:
+        if offenders:
+            return Verdict(budget, False, ", ".join(offenders) + note)
+        if incomplete:
+            return Verdict(budget, None, "no offender among the measured routes" + note)
+        return Verdict(budget, True, f"all {len(keys)} routes")
+
+    return [
+        verdict(f"DynamoDB: <= {MAX_CALLS} calls per route", over),
+        verdict("DynamoDB: no Scan", scans),
+        verdict(f"DynamoDB: same calls for 10 and {large_size:,} staff", differ),
+    ]
+
+
+def measure(root: Path, large_size: int) -> tuple[str, list[Verdict]]:
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "POWERTOOLS_DEV": "false",
+        "POWERTOOLS_LOG_LEVEL": "WARNING",  # one INFO line per request would bury the tables
+    }.items():
+        os.environ.setdefault(name, value)
+    counter = CallCounter()
+    counter.install()  # before any table is used, so that every PynamoDB session is hooked
+
+    from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    try:
+        return _run(root, f"http://127.0.0.1:{port}", counter, large_size)
+    finally:
+        server.stop()
+
+
+def _run(root: Path, moto_url: str, counter: CallCounter, large_size: int) -> tuple[str, list[Verdict]]:
+    from chalice.test import Client
+
+    from app import app
+    from chalicelib.config import Settings, use_settings
+    from chalicelib.routes import ROUTE_MAP
+    from chalicelib.tables.base import bind_tables
+    from scripts.provision import provision
+
+    settings = Settings(stage="test", aws_endpoint_url=moto_url, table_prefix="portal-bench",
+                        bucket_name="portal-bench-documents", public_base_url="http://portal.bench")  # fmt: skip
+    use_settings(settings)
+    bind_tables(settings)
+    started = time.perf_counter()
+    provision(settings)
+    provisioned = time.perf_counter() - started
+    seen = counter_check(counter)
+    lines = [
+        heading("2. DynamoDB calls per route"),
+        f"moto ThreadedMotoServer at {moto_url}; tables provisioned in {provisioned:.1f} s",
+        f"counter self-check: Model.get, transaction(), Model.delete -> {', '.join(seen)}: ok",
+    ]
+    small_label, large_label = f"{10:,} staff", f"{large_size:,} staff"
+    small_results: dict[RouteKey, Measurement] = {}
+    large_results: dict[RouteKey, Measurement] = {}
+    with Client(app) as client:
+        bench = Bench(client, Mailbox(moto_url), counter)
+        try:
+            warm, _ = bench.create_practice("warmup", 3)
+            bench.scenario(warm, {})  # first call of every route: imports handler modules, fills caches; discarded
+            small, _ = bench.create_practice("small", 10)
+            large, seeding = bench.create_practice("large", large_size)
+            if seeding is not None:
+                lines.append(
+                    f"'{large.label}': 3 staff through the API, {large_size - 3:,} bulk-loaded with {seeding.items:,} "
+                    f"items (staff, email claims, one audit event each) by BatchWriteItem in {seeding.seconds:.1f} s"
+                )
+            bench.scenario(small, small_results)
+            bench.scenario(large, large_results)
+        except (ScenarioError, LookupError, KeyError, TypeError) as error:
+            lines.append(f"SCENARIO STOPPED, the rows after it are not measured: {error!r}")
+    lines += [
+        "Each call is at least the second of its route in this process (a warm-up practice called every route first).",
+        "",
+        _route_table(ROUTE_MAP, small_results, large_results, small_label, large_label),
+    ]
+    return "\n".join(lines), _verdicts(ROUTE_MAP, small_results, large_results, large_size)
+
+
+def _route_table(
+    route_map: tuple[tuple[str, str, str], ...],
+    small: dict[RouteKey, Measurement],
+    large: dict[RouteKey, Measurement],
+    small_label: str,
+    large_label: str,
+) -> str:
+    rows: list[list[str]] = []
+    for method, path, _ in route_map:
+        s, lg = small.get((method, path)), large.get((method, path))
+        either = lg or s
+        principal = either.principal if either else "-"
+        scans = max((m.scans for m in (s, lg) if m is not None), default=0)
+        rows.append(
+            [
+                method,
+                path,
+                principal,
+                str(s.count) if s else "-",
+                str(lg.count) if lg else "-",
+                str(scans),
+                lg.summary() if lg else "-",
+                ", ".join(_flags(s, lg)),
+            ]
+        )
+    headers = ["method", "path", "as", small_label, large_label, "scans", f"operations ({large_label})", "flags"]
+    return table(headers, rows, right=(3, 4, 5))

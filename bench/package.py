@@ -1,0 +1,120 @@
+"""Deployment size: the zip that ``chalice package`` builds (Linux wheels of requirements.txt + app + chalicelib).
+
+Runs on a copy of the project in a temporary directory, so nothing is written to the repository (chalice caches
+packages under .chalice/deployments). If .chalice/config.json is missing, the copy gets a minimal one; it does
+not change what goes into the zip. If ``chalice package`` fails or times out, the size is estimated instead by
+``pip install --target`` of Linux wheels and zipping that with app.py and chalicelib/.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+from bench.report import Verdict, heading, mb, table
+
+BUDGET = 25_000_000
+TIMEOUT_SECONDS = 600
+MINIMAL_CONFIG = {"version": "2.0", "app_name": "client-portal", "stages": {"dev": {"api_gateway_stage": "api"}}}
+
+
+def _copy_project(root: Path, target: Path) -> list[str]:
+    notes: list[str] = []
+    shutil.copy2(root / "app.py", target / "app.py")
+    shutil.copy2(root / "requirements.txt", target / "requirements.txt")
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    shutil.copytree(root / "chalicelib", target / "chalicelib", ignore=ignore)
+    if (root / "vendor").is_dir():
+        shutil.copytree(root / "vendor", target / "vendor", ignore=ignore)
+    chalice_dir = target / ".chalice"
+    chalice_dir.mkdir()
+    for source in (root / ".chalice").glob("*.json"):
+        shutil.copy2(source, chalice_dir / source.name)
+    if not (chalice_dir / "config.json").is_file():
+        (chalice_dir / "config.json").write_text(json.dumps(MINIMAL_CONFIG))
+        notes.append(".chalice/config.json is missing in the repository: packaged with a minimal one")
+    return notes
+
+
+def _chalice_package(project: Path, output: Path) -> Path:
+    env = {**os.environ, "AWS_DEFAULT_REGION": os.environ.get("AWS_DEFAULT_REGION", "us-east-1")}
+    chalice = Path(sys.executable).with_name("chalice")
+    result = subprocess.run(
+        [str(chalice), "package", "--pkg-format", "cloudformation", str(output)],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT_SECONDS,
+        check=False,
+    )
+    zip_path = output / "deployment.zip"
+    if result.returncode != 0 or not zip_path.is_file():
+        raise RuntimeError(f"chalice package exited {result.returncode}: {(result.stderr or result.stdout).strip()[-1500:]}")
+    return zip_path
+
+
+def _pip_estimate(project: Path, output: Path) -> Path:
+    site = output / "site"
+    command = [sys.executable, "-m", "pip", "install", "--quiet", "--no-compile", "--target", str(site),
+               "--platform", "manylinux2014_x86_64", "--implementation", "cp", "--python-version", "3.11",
+               "--only-binary=:all:", "-r", str(project / "requirements.txt")]  # fmt: skip
+    subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=True)
+    zip_path = output / "estimate.zip"
+    with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for base in (site, project):
+            for path in sorted(base.rglob("*")):
+                relative = path.relative_to(base)
+                if path.is_file() and relative.parts[0] not in {".chalice", "site", "requirements.txt", "bin"}:
+                    archive.write(path, relative.as_posix())
+    return zip_path
+
+
+def _largest(zip_path: Path, count: int = 8) -> list[list[str]]:
+    by_top: Counter[str] = Counter()
+    with zipfile.ZipFile(zip_path) as archive:
+        for info in archive.infolist():
+            by_top[info.filename.split("/", 1)[0]] += info.compress_size
+    return [[name, mb(size)] for name, size in by_top.most_common(count)]
+
+
+def measure(root: Path) -> tuple[str, list[Verdict]]:
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="bench-package-") as scratch:
+        project, output = Path(scratch) / "project", Path(scratch) / "out"
+        project.mkdir()
+        notes = _copy_project(root, project)
+        try:
+            zip_path = _chalice_package(project, output)
+            method = "chalice package --pkg-format cloudformation"
+        except (RuntimeError, subprocess.TimeoutExpired, OSError) as error:
+            notes.append(f"chalice package failed, so the size is an estimate: {error}")
+            try:
+                zip_path = _pip_estimate(project, output)
+            except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as pip_error:
+                text = f"{heading('4. Package size')}\nnot measured: {'; '.join(notes)}; pip estimate failed too: {pip_error}"
+                return text, [Verdict("package: zip <= 25 MB", None, "both methods failed")]
+            method = "estimate: pip install --target (manylinux2014 cp311 wheels) + app.py + chalicelib/, deflate-zipped"
+        size = zip_path.stat().st_size
+        with zipfile.ZipFile(zip_path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+        largest = _largest(zip_path)
+    elapsed = time.perf_counter() - started
+    lines = [
+        heading("4. Package size"),
+        f"method: {method} ({elapsed:.0f} s, on a temporary copy of the project)",
+        *(f"note: {note}" for note in notes),
+        f"zip: {mb(size)} (budget 25 MB); unpacked {mb(unpacked)} (Lambda's limit for unpacked code is 250 MB)",
+        "",
+        "largest top-level entries (compressed):",
+        table(["entry", "size"], largest, right=(1,)),
+    ]
+    return "\n".join(lines), [Verdict("package: chalice package zip <= 25 MB", size <= BUDGET, mb(size))]
