@@ -12,14 +12,14 @@ from pynamodb.exceptions import DoesNotExist, TransactWriteError
 
 from chalicelib import clock
 from chalicelib.auth import passwords, sessions
-from chalicelib.auth.principals import Anonymous, Principal, Role, StaffPrincipal
+from chalicelib.auth.principals import Anonymous, Principal, Role
 from chalicelib.auth.sessions import Identity, NewSession, session_keys_of
 from chalicelib.auth.tokens import digest
 from chalicelib.errors import FieldError, TokenInvalid, TooManyAttempts, Unauthenticated, ValidationFailed
 from chalicelib.services import audit, password_links, throttling, validation
 from chalicelib.services.organizations import org_id_for_slug
 from chalicelib.tables import accounts
-from chalicelib.tables.accounts import StaffMember
+from chalicelib.tables.accounts import Login
 from chalicelib.tables.base import transaction
 from chalicelib.tables.sessions import Session, session_pk
 from chalicelib.tables.throttles import Throttle
@@ -29,22 +29,30 @@ WRONG_CREDENTIALS = "That email and password don't match an account at this prac
 MAX_SESSION_DELETES = 90
 
 
-def find_account(org_id: str, email: str) -> StaffMember | None:
-    for member in StaffMember.by_email.query(accounts.email_key(org_id, email), limit=1):
-        return member
+INACTIVE = {"deactivated", "disabled"}  # staff and client words for "may not sign in"
+
+
+def find_account(org_id: str, email: str) -> Login | None:
+    """The staff member or client whose portal account uses this email (one Query on the sparse by_email index)."""
+    for account in Login.by_email.query(accounts.email_key(org_id, email), limit=1):
+        return account
     return None
 
 
-def _identity(member: StaffMember, org_name: str, org_slug: str) -> Identity:
+def _resource(account: Login) -> str:
+    return f"{'client' if account.is_client else 'staff'}/{account.id}"
+
+
+def _identity(account: Login, org_name: str, org_slug: str) -> Identity:
     return Identity(
-        org_id=member.org_id,
+        org_id=account.org_id,
         org_name=org_name,
         org_slug=org_slug,
-        principal_id=member.id,
-        role=Role(member.role),
-        name=member.name,
-        email=member.email,
-        can_invite_clients=member.can_invite_clients,
+        principal_id=account.id,
+        role=Role(account.role),
+        name=account.name,
+        email=account.email or "",
+        can_invite_clients=bool(account.can_invite_clients) and not account.is_client,
     )
 
 
@@ -74,9 +82,9 @@ def sign_in(slug: str, email: str, password: str) -> NewSession:
     session = sessions.new_session(_identity(member, claim.org_name, slug))
     with transaction() as tx:
         tx.save(session.record)
-        tx.update(member, actions=[StaffMember.last_sign_in_at.set(clock.now())], add_version_condition=False)
+        tx.update(member, actions=[Login.last_sign_in_at.set(clock.now())])
         tx.delete(Throttle(counters[0].pk))
-        tx.save(audit.event(sessions.principal_of(session.record), "session.sign_in", f"staff/{member.id}"))
+        tx.save(audit.event(sessions.principal_of(session.record), "session.sign_in", _resource(member)))
     return session
 
 
@@ -89,10 +97,10 @@ def sign_out(principal: Principal) -> None:
 # ------------------------------------------------------------------------------------------- password change
 
 
-def change_password(principal: StaffPrincipal, current_password: str, new_password: str) -> None:
-    member = _staff_record(principal.org_id, principal.id)
+def change_password(principal: Principal, current_password: str, new_password: str) -> None:
+    member = _account(principal.org_id, principal.id)
     if not passwords.verify_password(member.password_hash, current_password):
-        audit.record(principal, "account.password_change", f"staff/{principal.id}", outcome="failure")
+        audit.record(principal, "account.password_change", _resource(member), outcome="failure")
         raise ValidationFailed(
             "Your current password is not correct.",
             [FieldError("current_password", "This is not your current password.")],
@@ -103,15 +111,15 @@ def change_password(principal: StaffPrincipal, current_password: str, new_passwo
         raise ValidationFailed(message, [FieldError("new_password", message)])
     others = [key for key in session_keys_of(principal.org_id, principal.id) if key != session_pk(principal.session_hash)]
     with transaction() as tx:
-        tx.update(member, actions=[StaffMember.password_hash.set(passwords.hash_password(new_password))])
+        tx.update(member, actions=[Login.password_hash.set(passwords.hash_password(new_password))])
         for key in others[:MAX_SESSION_DELETES]:
             tx.delete(Session(key))
-        tx.save(audit.event(principal, "account.password_change", f"staff/{principal.id}"))
+        tx.save(audit.event(principal, "account.password_change", _resource(member)))
 
 
-def _staff_record(org_id: str, staff_id: str) -> StaffMember:
+def _account(org_id: str, account_id: str) -> Login:
     try:
-        return StaffMember.get(accounts.org_pk(org_id), accounts.staff_sk(staff_id), consistent_read=True)
+        return Login.get(accounts.org_pk(org_id), accounts.account_sk(account_id), consistent_read=True)
     except DoesNotExist:
         raise Unauthenticated("Your account no longer exists.") from None
 
@@ -134,19 +142,22 @@ def request_password_reset(slug: str, email: str) -> None:
         audit.record(Anonymous(org_id=claim.org_id), "account.password_reset_request", "account", outcome="denied")
         return
     member = find_account(claim.org_id, email)
-    if member is None or member.status == "deactivated":
+    if member is None or member.status in INACTIVE:
         with transaction() as tx:
             throttling.count(tx, counters)
             tx.save(audit.event(Anonymous(org_id=claim.org_id), "account.password_reset_request", "account", outcome="failure"))
         return
-    purpose = password_links.Purpose.PASSWORD_RESET if member.status == "active" else password_links.Purpose.STAFF_INVITE
+    if member.status == "active":
+        purpose = password_links.Purpose.PASSWORD_RESET
+    else:
+        purpose = password_links.Purpose.CLIENT_INVITE if member.is_client else password_links.Purpose.STAFF_INVITE
     link = password_links.issue(purpose, claim.org_id, member.id, org_name=claim.org_name, org_slug=slug)
     with transaction() as tx:
         throttling.count(tx, counters)
         tx.save(link.record)
-        tx.update(member, actions=[StaffMember.password_token_hash.set(link.token_hash)], add_version_condition=False)
-        tx.save(audit.event(Anonymous(org_id=claim.org_id, id=member.id), "account.password_reset_request", f"staff/{member.id}"))
-    password_links.send(link, to=member.email, practice=claim.org_name, slug=slug)
+        tx.update(member, actions=[Login.password_token_hash.set(link.token_hash)])
+        tx.save(audit.event(Anonymous(org_id=claim.org_id, id=member.id), "account.password_reset_request", _resource(member)))
+    password_links.send(link, to=email, practice=claim.org_name, slug=slug)
 
 
 @dataclass(frozen=True)
@@ -157,17 +168,17 @@ class LinkDetails:
     org_slug: str
 
 
-def _live_token(secret: str) -> tuple[PasswordToken, StaffMember]:
+def _live_token(secret: str) -> tuple[PasswordToken, Login]:
     try:
         token = PasswordToken.get(token_pk(digest(secret)), consistent_read=True)
     except DoesNotExist:
         raise TokenInvalid("This link is not valid. Ask for a new one.") from None
-    member = _staff_record(token.org_id, token.account_id)
+    member = _account(token.org_id, token.account_id)
     live = (
         token.used_at is None
         and token.expires_at > clock.now()
         and member.password_token_hash == digest(secret)
-        and member.status != "deactivated"
+        and member.status not in INACTIVE
     )
     if not live:
         raise TokenInvalid("This link has expired or was already used. Ask for a new one.")
@@ -176,7 +187,7 @@ def _live_token(secret: str) -> tuple[PasswordToken, StaffMember]:
 
 def inspect_link(secret: str) -> LinkDetails:
     token, member = _live_token(secret)
-    return LinkDetails(purpose=token.purpose, email=member.email, org_name=token.org_name, org_slug=token.org_slug)
+    return LinkDetails(purpose=token.purpose, email=member.email or "", org_name=token.org_name, org_slug=token.org_slug)
 
 
 def redeem_link(secret: str, new_password: str) -> NewSession:
@@ -189,21 +200,23 @@ def redeem_link(secret: str, new_password: str) -> NewSession:
     try:
         with transaction() as tx:
             tx.update(token, actions=[PasswordToken.used_at.set(now)], condition=PasswordToken.used_at.does_not_exist())
+            actions = [
+                Login.password_hash.set(passwords.hash_password(new_password)),
+                Login.password_token_hash.remove(),
+                Login.status.set("active"),
+                Login.last_sign_in_at.set(now),
+            ]
+            if member.accepted_at is None and token.purpose != password_links.Purpose.PASSWORD_RESET:
+                actions.append(Login.accepted_at.set(now))  # the invitation was accepted: staff see the activation
             tx.update(
                 member,
-                actions=[
-                    StaffMember.password_hash.set(passwords.hash_password(new_password)),
-                    StaffMember.password_token_hash.remove(),
-                    StaffMember.status.set("active"),
-                    StaffMember.last_sign_in_at.set(now),
-                ],
-                condition=(StaffMember.password_token_hash == token.pk.removeprefix("TOKEN#")) & (StaffMember.status != "deactivated"),
-                add_version_condition=False,
+                actions=actions,
+                condition=(Login.password_token_hash == token.pk.removeprefix("TOKEN#")) & Login.status.is_in("invited", "active"),
             )
             for key in others[:MAX_SESSION_DELETES]:
                 tx.delete(Session(key))
             tx.save(session.record)
-            tx.save(audit.event(sessions.principal_of(session.record), f"account.{token.purpose}_redeem", f"staff/{member.id}"))
+            tx.save(audit.event(sessions.principal_of(session.record), f"account.{token.purpose}_redeem", _resource(member)))
     except TransactWriteError as error:
         if tx.failed(error):
             raise TokenInvalid("This link has expired or was already used. Ask for a new one.") from None

@@ -20,6 +20,7 @@ from chalicelib.tables.tokens import PasswordToken, token_pk
 
 class Purpose(StrEnum):
     STAFF_INVITE = "staff_invite"
+    CLIENT_INVITE = "client_invite"
     PASSWORD_RESET = "password_reset"
 
 
@@ -33,7 +34,11 @@ class IssuedLink:
 def issue(purpose: Purpose, org_id: str, account_id: str, *, org_name: str, org_slug: str) -> IssuedLink:
     """Build (not save) a token; the caller saves it in the transaction that points the account at it."""
     settings = get_settings()
-    ttl = settings.staff_invitation_ttl_seconds if purpose is Purpose.STAFF_INVITE else settings.password_reset_ttl_seconds
+    ttl = {
+        Purpose.STAFF_INVITE: settings.staff_invitation_ttl_seconds,
+        Purpose.CLIENT_INVITE: settings.client_invitation_ttl_seconds,
+        Purpose.PASSWORD_RESET: settings.password_reset_ttl_seconds,
+    }[purpose]
     secret = new_secret()
     now = clock.now()
     expires_at = now + timedelta(seconds=ttl)
@@ -61,12 +66,29 @@ def sign_in_url(slug: str) -> str:
     return f"{get_settings().public_base_url}/o/{slug}"
 
 
-def send(link: IssuedLink, *, to: str, practice: str, slug: str, inviter: str | None = None) -> bool:
+def send(
+    link: IssuedLink,
+    *,
+    to: str,
+    practice: str,
+    slug: str,
+    inviter: str | None = None,
+    message: str | None = None,
+) -> bool:
     """Send the mail; return whether SES accepted it. A failure is reported, never raised: the link stays valid."""
     from chalicelib.templates import render_mail
 
     expires = link.record.expires_at.strftime("%d %b %Y at %H:%M UTC")
-    if link.record.purpose == Purpose.STAFF_INVITE:
+    if link.record.purpose == Purpose.CLIENT_INVITE:
+        mail = render_mail(
+            "client_invitation",
+            practice=practice,
+            message=message or "",
+            link=link_url(slug, link.secret),
+            sign_in_link=sign_in_url(slug),
+            expires=expires,
+        )
+    elif link.record.purpose == Purpose.STAFF_INVITE:
         mail = render_mail(
             "staff_invitation",
             practice=practice,

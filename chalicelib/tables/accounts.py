@@ -1,20 +1,36 @@
-"""Accounts that sign in to an organization's portal, and the claims that keep emails unique per organization.
+"""People of an organization — staff and clients — and the claims that keep emails unique per organization.
 
 Layout (one partition per organization):
-  ORG#{org} / STAFF#{id}     a staff member (administrator or therapist)
-  ORG#{org} / EMAIL#{email}  the claim that reserves an email inside the organization
-The ``by_email`` index finds the account for a sign-in in one Query.
+  ORG#{org} / STAFF#{id}                     a staff member (administrator or therapist)
+  ORG#{org} / CLIENT#{id}                    a client record, with its portal account (PHI)
+  ORG#{org} / ASSIGN#{therapist}#{client}    a therapist's assignment to a client (lists "my clients")
+  ORG#{org} / SEARCH#{token}#{client}        a search entry: one per word of the name and for the email
+  ORG#{org} / TEMPLATE#{id}                  a saved invitation message
+  ORG#{org} / EMAIL#{email}                  the claim that reserves an email for one portal account
+The ``by_email`` index (sparse: only accounts that can sign in carry ``email_key``) finds the account for a
+sign-in in one Query, staff or client alike, through the ``Login`` view.
 """
 
 from __future__ import annotations
 
-from pynamodb.attributes import BooleanAttribute, UnicodeAttribute, UTCDateTimeAttribute, VersionAttribute
+from pynamodb.attributes import (
+    BooleanAttribute,
+    ListAttribute,
+    UnicodeAttribute,
+    UnicodeSetAttribute,
+    UTCDateTimeAttribute,
+    VersionAttribute,
+)
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
 from chalicelib.tables.base import PortalModel
 
 SHORT_NAME = "accounts"
 STAFF_PREFIX = "STAFF#"
+CLIENT_PREFIX = "CLIENT#"
+ASSIGN_PREFIX = "ASSIGN#"
+SEARCH_PREFIX = "SEARCH#"
+TEMPLATE_PREFIX = "TEMPLATE#"
 
 
 def org_pk(org_id: str) -> str:
@@ -23,6 +39,27 @@ def org_pk(org_id: str) -> str:
 
 def staff_sk(staff_id: str) -> str:
     return f"{STAFF_PREFIX}{staff_id}"
+
+
+def client_sk(client_id: str) -> str:
+    return f"{CLIENT_PREFIX}{client_id}"
+
+
+def account_sk(account_id: str) -> str:
+    """Staff ids start with ``stf_``, client ids with ``cli_``."""
+    return client_sk(account_id) if account_id.startswith("cli_") else staff_sk(account_id)
+
+
+def assignment_sk(therapist_id: str, client_id: str) -> str:
+    return f"{ASSIGN_PREFIX}{therapist_id}#{client_id}"
+
+
+def search_sk(token: str, client_id: str) -> str:
+    return f"{SEARCH_PREFIX}{token}#{client_id}"
+
+
+def template_sk(template_id: str) -> str:
+    return f"{TEMPLATE_PREFIX}{template_id}"
 
 
 def email_sk(email: str) -> str:
@@ -91,3 +128,118 @@ class EmailClaim(PortalModel):
     sk = UnicodeAttribute(range_key=True)
     account_id = UnicodeAttribute()
     kind = UnicodeAttribute()  # "staff" | "client"
+
+
+class LoginByEmailIndex(GlobalSecondaryIndex["Login"]):
+    class Meta:
+        index_name = "by_email"
+        projection = AllProjection()
+
+    email_key = UnicodeAttribute(hash_key=True)
+
+
+class Login(PortalModel):
+    """What signing in needs of any account, staff or client: the same item read through its common attributes.
+
+    No version attribute: signing in or setting a password is not an edit of the record and must not make an
+    administrator's open edit form stale.
+    """
+
+    class Meta:
+        short_name = SHORT_NAME
+        table_name = "unbound"
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    org_id = UnicodeAttribute()
+    id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    email = UnicodeAttribute(null=True)
+    email_key = UnicodeAttribute(null=True)
+    role = UnicodeAttribute()  # "administrator" | "therapist" | "client"
+    status = UnicodeAttribute()
+    can_invite_clients = BooleanAttribute(default=False)
+    password_hash = UnicodeAttribute(null=True)
+    password_token_hash = UnicodeAttribute(null=True)
+    last_sign_in_at = UTCDateTimeAttribute(null=True)
+    accepted_at = UTCDateTimeAttribute(null=True)
+
+    by_email = LoginByEmailIndex()
+
+    @property
+    def is_client(self) -> bool:
+        return self.sk.startswith(CLIENT_PREFIX)
+
+
+class ClientRecord(PortalModel):
+    """A client of the practice and their portal account. ``status`` is the portal status:
+    "not_invited" | "invited" | "active" | "disabled"."""
+
+    class Meta:
+        short_name = SHORT_NAME
+        table_name = "unbound"
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    org_id = UnicodeAttribute()
+    id = UnicodeAttribute()
+    role = UnicodeAttribute(default="client")
+    name = UnicodeAttribute()
+    preferred_name = UnicodeAttribute(null=True)
+    email = UnicodeAttribute(null=True)
+    phone = UnicodeAttribute(null=True)
+    date_of_birth = UnicodeAttribute(null=True)  # ISO date
+    time_zone = UnicodeAttribute()
+    therapist_ids = UnicodeSetAttribute(null=True)
+    status = UnicodeAttribute(default="not_invited")
+    # Set while a portal account exists (invited, active, disabled): puts the client in the by_email index.
+    email_key = UnicodeAttribute(null=True)
+    password_hash = UnicodeAttribute(null=True)
+    password_token_hash = UnicodeAttribute(null=True)
+    invited_at = UTCDateTimeAttribute(null=True)
+    invited_by = UnicodeAttribute(null=True)
+    invitation_delivery = UnicodeAttribute(null=True)  # "sent" | "failed"
+    invitation_expires_at = UTCDateTimeAttribute(null=True)
+    form_ids = ListAttribute(of=UnicodeAttribute, null=True)
+    accepted_at = UTCDateTimeAttribute(null=True)
+    last_sign_in_at = UTCDateTimeAttribute(null=True)
+    created_at = UTCDateTimeAttribute()
+    version = VersionAttribute()
+
+
+class Assignment(PortalModel):
+    """``ASSIGN#{therapist}#{client}``: lets a therapist list their clients with one Query."""
+
+    class Meta:
+        short_name = SHORT_NAME
+        table_name = "unbound"
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    client_id = UnicodeAttribute()
+
+
+class SearchEntry(PortalModel):
+    """``SEARCH#{token}#{client}``: a prefix Query on the token finds clients by name or email, without a Scan."""
+
+    class Meta:
+        short_name = SHORT_NAME
+        table_name = "unbound"
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    client_id = UnicodeAttribute()
+
+
+class InvitationTemplate(PortalModel):
+    class Meta:
+        short_name = SHORT_NAME
+        table_name = "unbound"
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    message = UnicodeAttribute()
+    created_by = UnicodeAttribute()
+    version = VersionAttribute()

@@ -45,6 +45,11 @@ def table_models() -> list[type[PortalModel]]:
         accounts.StaffMember,
         accounts.StaffSeat,
         accounts.EmailClaim,
+        accounts.Login,
+        accounts.ClientRecord,
+        accounts.Assignment,
+        accounts.SearchEntry,
+        accounts.InvitationTemplate,
         sessions.Session,
         tokens.PasswordToken,
         throttles.Throttle,
@@ -120,6 +125,10 @@ class Transaction:
     ) -> None:
         self._tx.update(model, actions=list(actions), condition=condition, add_version_condition=add_version_condition)
         self._labels["update"].append(label)
+
+    def condition_check(self, model_cls: type[Model], hash_key: str, range_key: str, condition: Condition, *, label: str) -> None:
+        self._tx.condition_check(model_cls, hash_key, range_key, condition=condition)
+        self._labels["check"].append(label)
 
     def delete(self, model: Model, condition: Condition | None = None, *, label: str | None = None) -> None:
         self._tx.delete(model, condition=condition)

@@ -18,6 +18,7 @@ _HERE = Path(__file__).parent / "mail"
 SUBJECTS = {
     "staff_invitation": "You're invited to {practice}'s client portal",
     "password_reset": "Reset your password for {practice}'s client portal",
+    "client_invitation": "{practice} invites you to its client portal",
 }
 
 
