@@ -41,6 +41,19 @@ ROUTE_MAP: tuple[tuple[str, str, str], ...] = (
     ("GET", "/api/entitlements", "subscription"),
     ("GET", "/api/audit", "audit"),
     ("GET", "/api/audit/export", "audit"),
+    ("GET", "/api/clients", "clients"),
+    ("POST", "/api/clients", "clients"),
+    ("GET", "/api/clients/{client_id}", "clients"),
+    ("PATCH", "/api/clients/{client_id}", "clients"),
+    ("POST", "/api/clients/{client_id}/invitation", "clients"),
+    ("POST", "/api/clients/{client_id}/portal-access/disable", "clients"),
+    ("POST", "/api/clients/{client_id}/portal-access/enable", "clients"),
+    ("GET", "/api/invitation-templates", "clients"),
+    ("POST", "/api/invitation-templates", "clients"),
+    ("PATCH", "/api/invitation-templates/{template_id}", "clients"),
+    ("DELETE", "/api/invitation-templates/{template_id}", "clients"),
+    ("POST", "/api/orgs/{slug}/sign-up", "portal"),
+    ("GET", "/api/portal/home", "portal"),
 )
 
 HANDLER_MODULES = tuple(sorted({module for _, _, module in ROUTE_MAP}))

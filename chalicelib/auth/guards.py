@@ -68,6 +68,14 @@ def require_administrator(request: Request) -> StaffPrincipal:
     return principal
 
 
+def require_inviter(request: Request) -> StaffPrincipal:
+    """Administrators, and therapists an administrator has allowed to send client invitations."""
+    principal = require_staff(request)
+    if not (principal.is_administrator or principal.can_invite_clients):
+        deny(principal)
+    return principal
+
+
 def require_client(request: Request) -> ClientPrincipal:
     principal = require_principal(request)
     if not isinstance(principal, ClientPrincipal):

@@ -40,7 +40,9 @@ class Access(StrEnum):
 
     ANYONE = "anyone"
     SIGNED_IN = "signed in"
+    CLIENT = "client"
     STAFF = "staff"
+    INVITER = "administrators and therapists allowed to invite clients"
     ADMINISTRATOR = "administrator"
 
 

@@ -45,6 +45,7 @@ class PublicProfileView(View):
     time_zone: str
     contact_line: str
     features: Features
+    self_signup: bool
 
 
 class SettingsView(View):
@@ -53,6 +54,7 @@ class SettingsView(View):
     time_zone: str
     contact_line: str
     features: Features
+    self_signup: bool
     version: int
 
     @classmethod
@@ -63,6 +65,7 @@ class SettingsView(View):
             time_zone=org.time_zone,
             contact_line=org.contact_line,
             features=Features.of(organizations.features_of(org)),
+            self_signup=bool(org.self_signup),
             version=int(org.version or 0),
         )
 
@@ -80,6 +83,7 @@ class SettingsChangeRequest(Strict):
     time_zone: str | None = Field(default=None, max_length=64)
     contact_line: str | None = Field(default=None, max_length=200)
     features: FeatureChanges | None = None
+    self_signup: bool | None = None
 
 
 def _may_create_organizations(request: Request) -> None:
@@ -116,6 +120,7 @@ def public_profile(request: Request, slug: str) -> Response:
             time_zone=profile.time_zone,
             contact_line=profile.contact_line,
             features=Features.of(profile.features),
+            self_signup=profile.self_signup,
         )
     )
 
@@ -138,5 +143,6 @@ def update_settings(request: Request) -> Response:
         time_zone=body.time_zone,
         contact_line=body.contact_line,
         features=features,
+        self_signup=body.self_signup,
     )
     return json_response(SettingsView.of(organizations.update_settings(principal, change)))

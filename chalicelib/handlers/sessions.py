@@ -101,10 +101,10 @@ def sign_out(request: Request) -> Response:
     return json_response(None, status=204, headers={"Set-Cookie": cleared_cookie()})
 
 
-@endpoint(router, "/account/password", "POST", access=Access.STAFF, summary="Change my password", body=PasswordChange,
+@endpoint(router, "/account/password", "POST", access=Access.SIGNED_IN, summary="Change my password", body=PasswordChange,
           status=204)  # fmt: skip
 def change_password(request: Request) -> Response:
-    principal = guards.require_staff(request)
+    principal = guards.require_principal(request)
     body = parse(request, PasswordChange)
     authentication.change_password(principal, body.current_password, body.new_password)
     return json_response(None, status=204)

@@ -41,6 +41,7 @@ class SettingsChange:
     time_zone: str | None = None
     contact_line: str | None = None
     features: dict[Feature, bool] | None = None
+    self_signup: bool | None = None
 
 
 def create_organization(request: NewOrganization) -> CreatedOrganization:
@@ -84,7 +85,7 @@ def create_organization(request: NewOrganization) -> CreatedOrganization:
     try:
         with transaction() as tx:
             tx.save(
-                SlugClaim(organizations.slug_pk(slug), org_id=org_id, org_name=name),
+                SlugClaim(organizations.slug_pk(slug), org_id=org_id, org_name=name, time_zone=time_zone),
                 condition=SlugClaim.pk.does_not_exist(),
                 label="slug",
             )
@@ -113,6 +114,7 @@ class PublicProfile:
     time_zone: str
     contact_line: str
     features: dict[Feature, bool]
+    self_signup: bool
 
 
 def org_id_for_slug(slug: str) -> SlugClaim:
@@ -131,6 +133,7 @@ def public_profile(slug: str) -> PublicProfile:
         time_zone=org.time_zone,
         contact_line=org.contact_line,
         features=features_of(org),
+        self_signup=bool(org.self_signup),
     )
 
 
@@ -150,32 +153,19 @@ def portal_settings(principal: StaffPrincipal) -> Organization:
 
 
 def update_settings(principal: StaffPrincipal, change: SettingsChange) -> Organization:
-    """Optimistically locked on ``version``; the slug claim carries the name, so it changes in the same transaction."""
-    current = Organization(organizations.org_pk(principal.org_id), "ORG", version=change.version)
-    actions: list[Action] = []
-    changed: list[str] = []
-    if change.name is not None:
-        actions.append(Organization.name.set(validation.check_text(change.name, "name", max_length=120)))
-        changed.append("name")
-    if change.time_zone is not None:
-        actions.append(Organization.time_zone.set(validation.check_time_zone(change.time_zone)))
-        changed.append("time_zone")
-    if change.contact_line is not None:
-        line = validation.check_text(change.contact_line, "contact_line", max_length=200, required=False)
-        actions.append(Organization.contact_line.set(line))
-        changed.append("contact_line")
-    for feature, enabled in (change.features or {}).items():
-        actions.append(getattr(Organization.features, feature.value).set(enabled))
-        changed.append(f"features.{feature.value}")
+    """Optimistically locked on ``version``. The slug claim carries copies of the name, time zone and self sign-up
+    switch for the public entry points, so they change in the same transaction."""
+    actions, claim_actions, changed = _settings_actions(change)
     if not actions:
         return load(principal.org_id)
+    current = Organization(organizations.org_pk(principal.org_id), "ORG", version=change.version)
     try:
         with transaction() as tx:
             tx.update(current, actions=actions, condition=Organization.pk.exists())
-            if change.name is not None:
+            if claim_actions:
                 tx.update(
                     SlugClaim(organizations.slug_pk(principal.org_slug), "SLUG"),
-                    actions=[SlugClaim.org_name.set(change.name.strip())],
+                    actions=claim_actions,
                     condition=SlugClaim.org_id == principal.org_id,
                 )
             tx.save(audit.event(principal, "settings.update", f"organization/{principal.org_id}#{','.join(changed)}"))
@@ -185,3 +175,31 @@ def update_settings(principal: StaffPrincipal, change: SettingsChange) -> Organi
             raise StaleVersion("Someone else changed these settings first. Reload to see the latest values.") from None
         raise
     return load(principal.org_id)
+
+
+def _settings_actions(change: SettingsChange) -> tuple[list[Action], list[Action], list[str]]:
+    actions: list[Action] = []
+    claim_actions: list[Action] = []
+    changed: list[str] = []
+    if change.name is not None:
+        name = validation.check_text(change.name, "name", max_length=120)
+        actions.append(Organization.name.set(name))
+        claim_actions.append(SlugClaim.org_name.set(name))
+        changed.append("name")
+    if change.time_zone is not None:
+        time_zone = validation.check_time_zone(change.time_zone)
+        actions.append(Organization.time_zone.set(time_zone))
+        claim_actions.append(SlugClaim.time_zone.set(time_zone))
+        changed.append("time_zone")
+    if change.contact_line is not None:
+        line = validation.check_text(change.contact_line, "contact_line", max_length=200, required=False)
+        actions.append(Organization.contact_line.set(line))
+        changed.append("contact_line")
+    if change.self_signup is not None:
+        actions.append(Organization.self_signup.set(change.self_signup))
+        claim_actions.append(SlugClaim.self_signup.set(change.self_signup))
+        changed.append("self_signup")
+    for feature, enabled in (change.features or {}).items():
+        actions.append(getattr(Organization.features, feature.value).set(enabled))
+        changed.append(f"features.{feature.value}")
+    return actions, claim_actions, changed

@@ -130,8 +130,11 @@ class Transaction:
         self._tx.condition_check(model_cls, hash_key, range_key, condition=condition)
         self._labels["check"].append(label)
 
-    def delete(self, model: Model, condition: Condition | None = None, *, label: str | None = None) -> None:
-        self._tx.delete(model, condition=condition)
+    def delete(
+        self, model: Model, condition: Condition | None = None, *, label: str | None = None, add_version_condition: bool = False
+    ) -> None:
+        # Deletes here act on key-only instances; a version condition would demand a missing version.
+        self._tx.delete(model, condition=condition, add_version_condition=add_version_condition)
         self._labels["delete"].append(label)
 
     def failed(self, error: TransactWriteError) -> set[str]:

@@ -45,6 +45,8 @@ class Organization(PortalModel):
     time_zone = UnicodeAttribute()
     contact_line = UnicodeAttribute(default="")
     features = FeatureSwitches(default=FeatureSwitches)
+    # Lets prospective clients create a portal account from the login page (off unless an administrator allows it).
+    self_signup = BooleanAttribute(default=False)
     # Kept in the same transactions that change staff, so entitlements need one read, not a Query.
     staff_count = NumberAttribute(default=0)  # staff members not deactivated (invited or active)
     administrator_count = NumberAttribute(default=0)  # never drops below one (conditional write)
@@ -78,5 +80,7 @@ class SlugClaim(PortalModel):
     pk = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True, default="SLUG")
     org_id = UnicodeAttribute()
-    # A copy of the organization's name so a sign-in needs no second read; renamed in the same transaction.
+    # Copies of what public entry points need, so they need no second read; changed in the same transaction.
     org_name = UnicodeAttribute()
+    self_signup = BooleanAttribute(default=False)
+    time_zone = UnicodeAttribute(null=True)

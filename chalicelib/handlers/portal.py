@@ -1,0 +1,70 @@
+"""The client side of the portal: self sign-up from the practice's page, and the signed-in client's home."""
+
+from __future__ import annotations
+
+from chalice.app import Request, Response
+from pydantic import Field
+
+from chalicelib.auth import guards
+from chalicelib.handlers.api import Access, Router, Strict, View, endpoint, json_response, parse
+from chalicelib.handlers.views import Features
+from chalicelib.services import client_home, client_invitations
+
+router = Router(__name__)
+
+SIGN_UP_MESSAGE = "Thank you. Check your email for a link to create your portal account."
+
+
+class SignUpRequest(Strict):
+    name: str = Field(max_length=120)
+    email: str = Field(max_length=254)
+
+
+class Message(View):
+    message: str
+
+
+class ClientName(View):
+    name: str
+    preferred_name: str | None
+
+
+class Practice(View):
+    name: str
+    slug: str
+    contact_line: str
+
+
+class PendingItemView(View):
+    kind: str
+    id: str
+    title: str
+
+
+class HomeView(View):
+    client: ClientName
+    practice: Practice
+    features: Features
+    pending: list[PendingItemView]
+
+
+@endpoint(router, "/orgs/{slug}/sign-up", "POST", access=Access.ANYONE, summary="Sign up as a new client (if the practice allows)",
+          body=SignUpRequest, response=Message, status=202)  # fmt: skip
+def sign_up(request: Request, slug: str) -> Response:
+    body = parse(request, SignUpRequest)
+    client_invitations.self_sign_up(slug, body.name, body.email)
+    return json_response(Message(message=SIGN_UP_MESSAGE), status=202)
+
+
+@endpoint(router, "/portal/home", "GET", access=Access.CLIENT, summary="The signed-in client's home", response=HomeView)
+def home(request: Request) -> Response:
+    principal = guards.require_client(request)
+    result = client_home.home(principal)
+    return json_response(
+        HomeView(
+            client=ClientName(name=result.name, preferred_name=result.preferred_name),
+            practice=Practice(name=result.practice_name, slug=result.practice_slug, contact_line=result.contact_line),
+            features=Features.of(result.features),
+            pending=[PendingItemView(kind=p.kind, id=p.id, title=p.title) for p in result.pending],
+        )
+    )
