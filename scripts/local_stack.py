@@ -248,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     stack = LocalStack(port=args.port, moto_port=args.moto_port, seed=not args.no_seed)
     stack.start()
-    from scripts.seed import ADMINISTRATOR, DEMO_PASSWORD, DEMO_SLUG, STAFF
+    from scripts.seed import ADMINISTRATOR, CLIENTS, DEMO_PASSWORD, DEMO_SLUG, STAFF
 
     base = f"http://localhost:{args.port}"
     lines = [
@@ -261,6 +261,7 @@ def main(argv: list[str] | None = None) -> int:
         f"  Administrator  {ADMINISTRATOR.email:<22} password {DEMO_PASSWORD}",
     ]
     lines += [f"  Therapist      {p.email:<22} password {DEMO_PASSWORD}" for p in STAFF if p.sets_password]
+    lines += [f"  Client         {c.email:<22} password {DEMO_PASSWORD}" for c in CLIENTS if c.portal == "active"]
     lines += ["", "  Ctrl-C stops everything.", ""]
     print("\n".join(lines), flush=True)
     try:

@@ -13,7 +13,7 @@ from chalicelib.adapters.mail import SentMail, use_mailer
 from chalicelib.auth.principals import StaffPrincipal
 from chalicelib.auth.sessions import principal_of
 from chalicelib.errors import NotFound
-from chalicelib.services import authentication, organizations, staff, subscription
+from chalicelib.services import authentication, client_invitations, clients, organizations, staff, subscription
 from chalicelib.templates import RenderedMail
 
 DEMO_SLUG = "demo"
@@ -31,6 +31,23 @@ class DemoPerson:
 
 
 ADMINISTRATOR = DemoPerson("Avery Admin", "admin@demo.test", "administrator")
+
+
+@dataclass(frozen=True)
+class DemoClient:
+    name: str
+    preferred_name: str | None
+    email: str | None
+    therapist_email: str
+    portal: str  # "not_invited" | "invited" | "active"
+
+
+CLIENTS = (
+    DemoClient("Jordan Lee", "Jo", "jordan@demo.test", "therapist@demo.test", "active"),
+    DemoClient("Sam Rivera", None, "sam@demo.test", "therapist@demo.test", "invited"),
+    DemoClient("Alex Kim", None, None, "riley@demo.test", "not_invited"),
+)
+
 STAFF = (
     DemoPerson("Theo Therapist", "therapist@demo.test", "therapist", can_invite_clients=True, subscribed=True),
     DemoPerson("Riley Rivera", "riley@demo.test", "therapist"),
@@ -81,17 +98,31 @@ def seed_demo() -> bool:
             admin,
             organizations.SettingsChange(version=int(org.version), contact_line="Call (555) 010-0199 to reschedule."),
         )
-        for person in STAFF:
-            _add(admin, person, mailer)
+        staff_ids = {person.email: _add(admin, person, mailer) for person in STAFF}
+        for client in CLIENTS:
+            _add_client(admin, client, staff_ids[client.therapist_email], mailer)
         assert created.organization.slug == DEMO_SLUG
         return True
     finally:
         use_mailer(None)
 
 
-def _add(admin: StaffPrincipal, person: DemoPerson, mailer: CapturingMailer) -> None:
+def _add(admin: StaffPrincipal, person: DemoPerson, mailer: CapturingMailer) -> str:
     member = staff.invite_staff(admin, staff.NewStaff(person.name, person.email, person.role, person.can_invite_clients))
     if person.sets_password:
         authentication.redeem_link(mailer.token_for(person.email), DEMO_PASSWORD)
     if person.subscribed:
         subscription.add_seat(admin, member.id)
+    return str(member.id)
+
+
+def _add_client(admin: StaffPrincipal, demo: DemoClient, therapist_id: str, mailer: CapturingMailer) -> None:
+    record = clients.create_client(
+        admin,
+        clients.NewClient(name=demo.name, preferred_name=demo.preferred_name, email=demo.email, therapist_ids=[therapist_id]),
+    )
+    if demo.portal == "not_invited" or not demo.email:
+        return
+    client_invitations.invite_client(admin, record.id, client_invitations.InvitationRequest(form_ids=[]))
+    if demo.portal == "active":
+        authentication.redeem_link(mailer.token_for(demo.email), DEMO_PASSWORD)

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from chalicelib.config import Settings
 from chalicelib.services.organizations import org_id_for_slug
-from chalicelib.tables.accounts import StaffMember, org_pk
+from chalicelib.tables.accounts import ClientRecord, StaffMember, org_pk
 from chalicelib.tables.audit import AuditEvent
 from chalicelib.tables.organizations import Organization
-from scripts.seed import ADMINISTRATOR, DEMO_PASSWORD, DEMO_SLUG, STAFF, seed_demo
+from scripts.seed import ADMINISTRATOR, CLIENTS, DEMO_PASSWORD, DEMO_SLUG, STAFF, seed_demo
 from tests.conftest import Browser
 
 
@@ -36,3 +36,20 @@ def test_demo_sign_ins_work(settings: Settings, browser: Browser) -> None:
         response = Browser(browser.client).post(f"/api/orgs/{DEMO_SLUG}/sign-in", {"email": person.email, "password": DEMO_PASSWORD})
         assert response.status == 200, (person.email, response.json)
         assert response.json["principal"]["role"] == person.role
+
+
+def test_demo_includes_invited_and_active_clients(settings: Settings, browser: Browser) -> None:
+    # Given the demo practice
+    seed_demo()
+    org_id = org_id_for_slug(DEMO_SLUG).org_id
+
+    # Then its clients have the portal states the demo promises
+    stored = {c.name: c.status for c in ClientRecord.query(org_pk(org_id), ClientRecord.sk.startswith("CLIENT#"))}
+    assert stored == {c.name: c.portal for c in CLIENTS}
+    assert {"invited", "active"} <= set(stored.values())
+
+    # And the active client can sign in to the portal
+    active = next(c for c in CLIENTS if c.portal == "active")
+    response = Browser(browser.client).post(f"/api/orgs/{DEMO_SLUG}/sign-in", {"email": active.email, "password": DEMO_PASSWORD})
+    assert response.status == 200, response.json
+    assert response.json["principal"]["kind"] == "client"
