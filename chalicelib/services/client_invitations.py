@@ -90,9 +90,10 @@ def _issue(client: ClientRecord, org_name: str, org_slug: str) -> password_links
 
 
 def _write_invitation(
-    tx: Transaction, client: ClientRecord, link: password_links.IssuedLink, *, form_ids: list[str], invited_by: str
+    tx: Transaction, client: ClientRecord, link: password_links.IssuedLink, *, form_ids: list[str], invited_by: str, new: bool = False
 ) -> None:
-    """Claim the email for this client (a claim by anyone else fails), store the link and the choices made."""
+    """Claim the email for this client (a claim by anyone else fails), store the link and the choices made. A new
+    record (self sign-up) is saved with them; an existing one is updated, if it may still be invited."""
     email = client.email or ""
     tx.save(
         EmailClaim(accounts.org_pk(client.org_id), accounts.email_sk(email), account_id=client.id, kind="client"),
@@ -100,18 +101,24 @@ def _write_invitation(
         label="email",
     )
     tx.save(link.record)
+    values = {
+        "status": "invited",
+        "email_key": accounts.email_key(client.org_id, email),
+        "password_token_hash": link.token_hash,
+        "invited_at": clock.now(),
+        "invited_by": invited_by,
+        "invitation_expires_at": link.record.expires_at,
+        "form_ids": form_ids,
+    }
+    if new:
+        for name, value in values.items():
+            setattr(client, name, value)
+        tx.save(client, condition=ClientRecord.pk.does_not_exist(), label="client")
+        return
+    actions = [getattr(ClientRecord, name).set(value) for name, value in values.items()]
     tx.update(
         client,
-        actions=[
-            ClientRecord.status.set("invited"),
-            ClientRecord.email_key.set(accounts.email_key(client.org_id, email)),
-            ClientRecord.password_token_hash.set(link.token_hash),
-            ClientRecord.invited_at.set(clock.now()),
-            ClientRecord.invited_by.set(invited_by),
-            ClientRecord.invitation_expires_at.set(link.record.expires_at),
-            ClientRecord.invitation_delivery.remove(),
-            ClientRecord.form_ids.set(form_ids),  # type: ignore[arg-type]
-        ],
+        actions=[*actions, ClientRecord.invitation_delivery.remove()],
         condition=ClientRecord.status.is_in("not_invited", "invited", "disabled") & (ClientRecord.email == email),
         label="client",
         add_version_condition=False,
@@ -202,10 +209,9 @@ def self_sign_up(slug: str, name: str, email: str) -> None:
     try:
         with transaction() as tx:
             if existing is None:
-                tx.save(client, condition=ClientRecord.pk.does_not_exist())
                 for token in search_tokens(client.name, None, address):
                     tx.save(SearchEntry(client.pk, accounts.search_sk(token, client.id), client_id=client.id))
-            _write_invitation(tx, client, link, form_ids=[], invited_by="self-sign-up")
+            _write_invitation(tx, client, link, form_ids=[], invited_by="self-sign-up", new=existing is None)
             actor = Anonymous(org_id=claim.org_id, id=client.id)
             tx.save(audit.event(actor, "client.self_sign_up", f"client/{client.id}", subject_client_id=client.id))
     except TransactWriteError as error:

@@ -3,12 +3,19 @@
 import type {
   AuditEvent,
   AuditQuery,
+  Client,
+  ClientChange,
+  ClientSummary,
   CreatedOrganization,
   Features,
+  Invitation,
+  InvitationTemplate,
+  NewClient,
   NewOrganization,
   NewStaff,
   Page,
   PasswordToken,
+  PortalHome,
   PublicOrganization,
   SessionView,
   Settings,
@@ -16,6 +23,7 @@ import type {
   Staff,
   StaffChange,
   Subscription,
+  TemplateChange,
 } from "./types";
 
 export interface FieldError {
@@ -181,6 +189,9 @@ export const api = {
   signIn: (slug: string, email: string, password: string) =>
     session(`/orgs/${enc(slug)}/sign-in`, { method: "POST", body: { email, password }, allow401: true }),
 
+  signUp: (slug: string, name: string, email: string) =>
+    json<{ message: string }>(`/orgs/${enc(slug)}/sign-up`, { method: "POST", body: { name, email } }),
+
   requestPasswordReset: (slug: string, email: string) =>
     json<{ message: string }>(`/orgs/${enc(slug)}/password-reset`, { method: "POST", body: { email } }),
 
@@ -245,4 +256,32 @@ export const api = {
     const response = await send("/audit/export", { query: { ...query, cursor }, accept: "text/csv" });
     return { csv: await response.text(), nextCursor: response.headers.get("X-Next-Cursor") };
   },
+
+  listClients: (q: string, cursor: string | null) => json<Page<ClientSummary>>("/clients", { query: { q, cursor } }),
+
+  createClient: (body: NewClient) => json<Client>("/clients", { method: "POST", body }),
+
+  getClient: (id: string) => json<Client>(`/clients/${enc(id)}`),
+
+  updateClient: (id: string, change: ClientChange) =>
+    json<Client>(`/clients/${enc(id)}`, { method: "PATCH", body: change }),
+
+  inviteClient: (id: string, body: Invitation) =>
+    json<Client>(`/clients/${enc(id)}/invitation`, { method: "POST", body }),
+
+  disablePortalAccess: (id: string) => json<Client>(`/clients/${enc(id)}/portal-access/disable`, { method: "POST" }),
+
+  enablePortalAccess: (id: string) => json<Client>(`/clients/${enc(id)}/portal-access/enable`, { method: "POST" }),
+
+  listInvitationTemplates: () => json<{ items: InvitationTemplate[] }>("/invitation-templates"),
+
+  createInvitationTemplate: (name: string, message: string) =>
+    json<InvitationTemplate>("/invitation-templates", { method: "POST", body: { name, message } }),
+
+  updateInvitationTemplate: (id: string, change: TemplateChange) =>
+    json<InvitationTemplate>(`/invitation-templates/${enc(id)}`, { method: "PATCH", body: change }),
+
+  deleteInvitationTemplate: (id: string) => json<void>(`/invitation-templates/${enc(id)}`, { method: "DELETE" }),
+
+  getPortalHome: () => json<PortalHome>("/portal/home"),
 };

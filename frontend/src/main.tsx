@@ -7,10 +7,11 @@ const Landing = lazy(() => import("./screens/Landing"));
 const SignIn = lazy(() => import("./screens/SignIn"));
 const ForgotPassword = lazy(() => import("./screens/ForgotPassword"));
 const SetPassword = lazy(() => import("./screens/SetPassword"));
+const SignUp = lazy(() => import("./screens/SignUp"));
 const Shell = lazy(() => import("./shell/Shell"));
 const NotFound = lazy(() => import("./screens/NotFound"));
 
-const ORG_ROUTE = /^\/o\/([^/]+)(?:\/(forgot|set-password|app(?:\/.*)?))?\/?$/;
+const ORG_ROUTE = /^\/o\/([^/]+)(?:\/(forgot|set-password|sign-up|app(?:\/.*)?))?\/?$/;
 
 function App() {
   const { path, search } = useLocation();
@@ -24,6 +25,7 @@ function App() {
   if (rest === "") return <SignIn key={slug} slug={slug} reason={search.get("reason")} />;
   if (rest === "forgot") return <ForgotPassword key={slug} slug={slug} />;
   if (rest === "set-password") return <SetPassword key={slug} slug={slug} />;
+  if (rest === "sign-up") return <SignUp key={slug} slug={slug} />;
   return <Shell key={slug} slug={slug} section={rest.slice("app/".length).replace(/\/$/, "")} />;
 }
 

@@ -46,10 +46,11 @@ export interface PublicOrganization {
   time_zone: string;
   contact_line: string | null;
   features: Features;
+  self_signup: boolean;
 }
 
 export interface PasswordToken {
-  purpose: "staff_invite" | "password_reset";
+  purpose: "staff_invite" | "client_invite" | "password_reset";
   email: string;
   organization: { name: string; slug: string };
 }
@@ -59,6 +60,7 @@ export interface Settings {
   time_zone: string;
   contact_line: string | null;
   features: Features;
+  self_signup: boolean;
   version: number;
 }
 
@@ -68,6 +70,7 @@ export interface SettingsChange {
   time_zone?: string;
   contact_line?: string;
   features?: Partial<Features>;
+  self_signup?: boolean;
 }
 
 export interface Staff {
@@ -129,4 +132,82 @@ export interface AuditQuery {
 export interface Page<T> {
   items: T[];
   next_cursor: string | null;
+}
+
+// --- clients and portal accounts (issue 3) ---
+
+export type PortalStatus = "not_invited" | "invited" | "active" | "disabled";
+
+export interface ClientPortal {
+  status: PortalStatus;
+  invited_at: string | null;
+  invited_by: string | null;
+  invitation_delivery: "sent" | "failed" | null;
+  invitation_expires_at: string | null;
+  accepted_at: string | null;
+  form_ids: string[];
+}
+
+export interface Client {
+  id: string;
+  name: string;
+  preferred_name: string | null;
+  email: string | null;
+  phone: string | null;
+  date_of_birth: string | null;
+  time_zone: string | null;
+  therapist_ids: string[];
+  portal: ClientPortal;
+  created_at: string;
+  version: number;
+}
+
+export interface ClientSummary {
+  id: string;
+  name: string;
+  preferred_name: string | null;
+  email: string | null;
+  portal_status: PortalStatus;
+}
+
+/** POST /api/clients. Optional fields left empty are not sent; `therapist_ids` is for administrators only. */
+export interface NewClient {
+  name: string;
+  preferred_name?: string;
+  email?: string;
+  phone?: string;
+  date_of_birth?: string;
+  time_zone?: string;
+  therapist_ids?: string[];
+}
+
+/** PATCH /api/clients/{id}: only the changed fields; an empty string clears an optional one. */
+export interface ClientChange extends Partial<NewClient> {
+  version: number;
+}
+
+export interface Invitation {
+  form_ids: string[];
+  message?: string;
+  template_id?: string;
+}
+
+export interface InvitationTemplate {
+  id: string;
+  name: string;
+  message: string;
+  version: number;
+}
+
+export interface TemplateChange {
+  version: number;
+  name?: string;
+  message?: string;
+}
+
+export interface PortalHome {
+  client: { name: string; preferred_name: string | null };
+  practice: { name: string; slug: string; contact_line: string | null };
+  features: Features;
+  pending: { kind: string; id: string; title: string }[];
 }

@@ -60,7 +60,7 @@ def test_administrator_runs_the_portal_and_a_new_therapist_signs_in(page: Any) -
     page.get_by_label("Name", exact=True).fill("Sam Newton")
     page.get_by_label("Email", exact=True).fill(email)
     page.get_by_label("Role", exact=True).select_option("therapist")
-    page.get_by_role("button", name="Send invitation").click()
+    page.get_by_role("button", name="Send invitation", exact=True).click()
     expect(page.get_by_role("cell", name=email)).to_be_visible()
 
     # And sign out

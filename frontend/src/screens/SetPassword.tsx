@@ -57,13 +57,19 @@ function LinkProblem({ slug, incomplete = false }: { slug: string; incomplete?: 
   );
 }
 
+const HEADINGS: Record<PasswordToken["purpose"], string> = {
+  staff_invite: "Welcome — set your password",
+  client_invite: "Create your portal account",
+  password_reset: "Choose a new password",
+};
+
 function SetPasswordForm({ token, details }: { token: string; details: PasswordToken }) {
   const [password, setPassword] = useState("");
   const [confirmation, setConfirmation] = useState("");
   const [mismatch, setMismatch] = useState(false);
   const confirmationRef = useRef<HTMLInputElement>(null);
   const { busy, error, apiError, run } = useAction();
-  const heading = details.purpose === "staff_invite" ? "Welcome — set your password" : "Choose a new password";
+  const heading = HEADINGS[details.purpose];
 
   useEffect(() => {
     if (mismatch) confirmationRef.current?.focus();
@@ -85,7 +91,15 @@ function SetPasswordForm({ token, details }: { token: string; details: PasswordT
     <>
       <PageHeading title={heading}>{heading}</PageHeading>
       <p>
-        Set a password for <strong>{details.email}</strong> at {details.organization.name}.
+        {details.purpose === "client_invite" ? (
+          <>
+            Set a password for <strong>{details.email}</strong> to use {details.organization.name}'s client portal.
+          </>
+        ) : (
+          <>
+            Set a password for <strong>{details.email}</strong> at {details.organization.name}.
+          </>
+        )}
       </p>
       <form class="card" onSubmit={submit} aria-label={heading}>
         <Alert error={error} fields={["password"]} />

@@ -63,6 +63,11 @@ function SignInForm({ organization, reason }: { organization: PublicOrganization
           <a href={`/o/${organization.slug}/forgot`}>Forgot your password?</a>
         </p>
       </form>
+      {organization.self_signup && (
+        <p>
+          <a href={`/o/${organization.slug}/sign-up`}>New here? Create your portal account</a>
+        </p>
+      )}
       {organization.contact_line && <p class="hint-line">Need help? {organization.contact_line}</p>}
     </>
   );

@@ -1,5 +1,5 @@
 import { api } from "../api";
-import type { Features, PublicOrganization } from "../types";
+import type { Features } from "../types";
 import { Alert } from "../ui/forms";
 import { Loading, PageHeading } from "../ui/layout";
 import { useLoad } from "../ui/useLoad";
@@ -13,6 +13,7 @@ const ADMIN_LINKS = [
   { path: "audit", label: "Audit log", text: "See who accessed what, and download the log as CSV." },
 ];
 
+/** The staff home; clients have their own (ClientHome). */
 export default function Home() {
   const { session, slug } = useShell();
   const { principal } = session;
@@ -21,11 +22,7 @@ export default function Home() {
   return (
     <>
       <PageHeading title="Home">Welcome, {principal.name}</PageHeading>
-      {principal.role === "client" ? (
-        <ClientHome organization={organization.data} />
-      ) : (
-        <Entitlements isAdmin={principal.role === "administrator"} practice={organization.data?.features ?? null} />
-      )}
+      <Entitlements isAdmin={principal.role === "administrator"} practice={organization.data?.features ?? null} />
       {principal.role === "administrator" && (
         <section aria-labelledby="admin-links-heading">
           <h2 id="admin-links-heading">Manage your practice</h2>
@@ -39,15 +36,6 @@ export default function Home() {
           </ul>
         </section>
       )}
-    </>
-  );
-}
-
-function ClientHome({ organization }: { organization: PublicOrganization | null }) {
-  return (
-    <>
-      <p>This is your private portal with {organization?.name ?? "your practice"}.</p>
-      {organization?.contact_line && <p>To reach the practice: {organization.contact_line}</p>}
     </>
   );
 }

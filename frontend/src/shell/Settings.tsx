@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import { api } from "../api";
 import type { Settings } from "../types";
 import { Alert, CheckboxField, Status, TextField, errorFor, useAction } from "../ui/forms";
+import { CopyLoginLink } from "../ui/CopyLoginLink";
 import { Loading, PageHeading } from "../ui/layout";
 import { TimeZoneSelect } from "../ui/TimeZoneSelect";
 import { useLoad } from "../ui/useLoad";
@@ -36,7 +37,7 @@ function SettingsForm({ initial, reload }: SettingsFormProps) {
   async function submit(event: Event) {
     event.preventDefault();
     setSaved(null);
-    const { version, name, time_zone, contact_line, features } = values;
+    const { version, name, time_zone, contact_line, features, self_signup } = values;
     const failure = await run(async () => {
       const settings = await api.updateSettings({
         version,
@@ -44,6 +45,7 @@ function SettingsForm({ initial, reload }: SettingsFormProps) {
         time_zone,
         contact_line: contact_line ?? "",
         features,
+        self_signup,
       });
       setValues(settings);
       renameOrganization(settings.name);
@@ -74,6 +76,12 @@ function SettingsForm({ initial, reload }: SettingsFormProps) {
           />
         ))}
       </fieldset>
+      <CheckboxField
+        label="Client self sign-up"
+        description="Let new clients create a portal account from your login page. Existing clients should be invited instead, so no duplicate record is created."
+        checked={values.self_signup ?? false}
+        onChecked={(self_signup) => set({ self_signup })}
+      />
       <TextField
         label="Practice name"
         value={values.name}
@@ -101,29 +109,11 @@ function SettingsForm({ initial, reload }: SettingsFormProps) {
 }
 
 function LoginLink({ slug }: { slug: string }) {
-  const link = `${location.origin}/o/${slug}`;
-  const [copied, setCopied] = useState<string | null>(null);
-
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(link);
-      setCopied("Login link copied");
-    } catch {
-      setCopied("Couldn't copy automatically — select the link and copy it.");
-    }
-  }
-
   return (
     <section class="card" aria-labelledby="login-link-heading">
       <h2 id="login-link-heading">Login link</h2>
       <p>Share this address with your staff and clients: it is where they sign in to your portal.</p>
-      <p class="login-link">
-        <a href={link}>{link}</a>
-      </p>
-      <button type="button" class="button button-secondary" onClick={copy}>
-        Copy login link
-      </button>
-      <Status message={copied} />
+      <CopyLoginLink slug={slug} />
     </section>
   );
 }

@@ -10,19 +10,57 @@ import { IdleWarning } from "./IdleWarning";
 import { Navigation, type NavItem } from "./Navigation";
 import { ROLE_NAMES, ShellContext, appPath } from "./context";
 
+/** Who may open a section. */
+type Access = "everyone" | "staff" | "administrator" | "client";
+
+/** A section screen gets the rest of a "base/*" address (a record's id) as `param`. */
+type ScreenProps = { param: string };
+
 interface Section extends NavItem {
-  screen: ComponentType;
-  adminOnly?: boolean;
+  screen: ComponentType<ScreenProps>;
+  access: Access;
+  /** Reached through links only, never listed in the navigation. */
+  unlisted?: boolean;
 }
 
+const screen = (load: () => Promise<{ default: ComponentType<ScreenProps> }>) => lazy<ScreenProps>(load);
+
 const SECTIONS: Section[] = [
-  { path: "", label: "Home", screen: lazy(() => import("./Home")) },
-  { path: "settings", label: "Portal settings", screen: lazy(() => import("./Settings")), adminOnly: true },
-  { path: "staff", label: "Staff", screen: lazy(() => import("./StaffScreen")), adminOnly: true },
-  { path: "subscription", label: "Subscription", screen: lazy(() => import("./SubscriptionScreen")), adminOnly: true },
-  { path: "audit", label: "Audit log", screen: lazy(() => import("./AuditLog")), adminOnly: true },
-  { path: "account", label: "Account", screen: lazy(() => import("./Account")) },
+  { path: "", label: "Home", screen: screen(() => import("./Home")), access: "staff" },
+  { path: "", label: "Home", screen: screen(() => import("./ClientHome")), access: "client" },
+  { path: "clients", label: "Clients", screen: screen(() => import("./Clients")), access: "staff" },
+  {
+    path: "clients/*",
+    label: "Client",
+    screen: screen(() => import("./ClientDetails")),
+    access: "staff",
+    unlisted: true,
+  },
+  { path: "settings", label: "Portal settings", screen: screen(() => import("./Settings")), access: "administrator" },
+  { path: "staff", label: "Staff", screen: screen(() => import("./StaffScreen")), access: "administrator" },
+  {
+    path: "subscription",
+    label: "Subscription",
+    screen: screen(() => import("./SubscriptionScreen")),
+    access: "administrator",
+  },
+  { path: "audit", label: "Audit log", screen: screen(() => import("./AuditLog")), access: "administrator" },
+  { path: "account", label: "Account", screen: screen(() => import("./Account")), access: "everyone" },
 ];
+
+function mayOpen(access: Access, role: SessionView["principal"]["role"]): boolean {
+  if (access === "everyone") return true;
+  if (role === "client") return access === "client";
+  return access === "staff" || (access === "administrator" && role === "administrator");
+}
+
+/** "clients/cli_1" → the "clients/*" section with param "cli_1"; deeper addresses match nothing. */
+function route(section: string): { pattern: string; param: string } {
+  const parts = section.split("/");
+  if (parts.length === 1) return { pattern: section, param: "" };
+  if (parts.length === 2 && parts[1]) return { pattern: `${parts[0]}/*`, param: parts[1] };
+  return { pattern: section, param: "" };
+}
 
 type Leaving = "idle" | "signed-out" | null;
 
@@ -64,10 +102,13 @@ export default function Shell({ slug, section }: { slug: string; section: string
     return <main class="page">{error ? <Alert error={error} /> : <Loading />}</main>;
   }
 
-  const isAdmin = session.principal.role === "administrator";
-  const visible = SECTIONS.filter((item) => isAdmin || !item.adminOnly);
-  const current = SECTIONS.find((item) => item.path === section);
-  const Screen = current && visible.includes(current) ? current.screen : current ? NoAccess : NoSuchPage;
+  const { role } = session.principal;
+  const isClient = role === "client" || session.principal.kind === "client";
+  const allowed = SECTIONS.filter((item) => mayOpen(item.access, isClient ? "client" : role));
+  const { pattern, param } = route(section);
+  const current = allowed.find((item) => item.path === pattern);
+  const exists = SECTIONS.some((item) => item.path === pattern);
+  const Screen = current ? current.screen : !exists ? NoSuchPage : isClient ? StaffOnly : NoAccess;
   const renameOrganization = (name: string) =>
     setSession({ ...session, organization: { ...session.organization, name } });
 
@@ -83,11 +124,16 @@ export default function Shell({ slug, section }: { slug: string; section: string
             {session.principal.name} <span class="role-badge">{ROLE_NAMES[session.principal.role]}</span>
           </p>
         </div>
-        <Navigation slug={slug} items={visible} current={section} onSignOut={signOut} />
+        <Navigation
+          slug={slug}
+          items={allowed.filter((item) => !item.unlisted)}
+          current={section}
+          onSignOut={signOut}
+        />
       </header>
       <main id="main" class="page" tabIndex={-1}>
         <Alert error={error} />
-        <Screen />
+        <Screen key={section} param={param} />
       </main>
       <IdleWarning
         timeoutSeconds={session.idle_timeout_seconds}
@@ -103,6 +149,15 @@ function NoAccess() {
     <>
       <PageHeading title="Not available">This page is for administrators</PageHeading>
       <p>Ask your practice administrator if you need something changed here.</p>
+    </>
+  );
+}
+
+function StaffOnly() {
+  return (
+    <>
+      <PageHeading title="Not available">This page is for practice staff</PageHeading>
+      <p>Everything in your portal is under Home and Account.</p>
     </>
   );
 }

@@ -25,7 +25,7 @@ interface TextFieldProps {
   label: string;
   value: string;
   onValue: (value: string) => void;
-  type?: "text" | "email" | "password";
+  type?: "text" | "email" | "password" | "tel" | "date" | "search";
   hint?: ComponentChildren;
   error?: string;
   autoComplete?: string;
@@ -47,13 +47,52 @@ export function TextField({ label, value, onValue, type = "text", hint, error, i
       <input
         id={id}
         ref={inputRef}
-        // Preact's input typings discriminate on one literal `type`; all three here take the same attributes.
+        // Preact's input typings discriminate on one literal `type`; all of these take the same attributes.
         type={type as "text"}
         value={value}
         onInput={(event) => onValue(event.currentTarget.value)}
         aria-invalid={error ? "true" : undefined}
         aria-describedby={describedBy(hint !== undefined && `${id}-hint`, error && `${id}-error`)}
         {...input}
+      />
+      {error && (
+        <p id={`${id}-error`} class="field-error">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+interface TextAreaFieldProps {
+  label: string;
+  value: string;
+  onValue: (value: string) => void;
+  hint?: ComponentChildren;
+  error?: string;
+  maxLength?: number;
+  rows?: number;
+  required?: boolean;
+}
+
+export function TextAreaField({ label, value, onValue, hint, error, rows = 5, ...textarea }: TextAreaFieldProps) {
+  const id = useId();
+  return (
+    <div class={error ? "field field-invalid" : "field"}>
+      <label for={id}>{label}</label>
+      {hint && (
+        <p id={`${id}-hint`} class="hint">
+          {hint}
+        </p>
+      )}
+      <textarea
+        id={id}
+        rows={rows}
+        value={value}
+        onInput={(event) => onValue(event.currentTarget.value)}
+        aria-invalid={error ? "true" : undefined}
+        aria-describedby={describedBy(hint !== undefined && `${id}-hint`, error && `${id}-error`)}
+        {...textarea}
       />
       {error && (
         <p id={`${id}-error`} class="field-error">
