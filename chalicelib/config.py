@@ -35,6 +35,7 @@ class Settings:
     session_absolute_seconds: int = 12 * 60 * 60
     staff_invitation_ttl_seconds: int = 7 * 24 * 60 * 60
     client_invitation_ttl_seconds: int = 7 * 24 * 60 * 60
+    intake_reminder_days: int = 3
     password_reset_ttl_seconds: int = 60 * 60
     sign_in_max_failures_per_account: int = 5
     sign_in_max_failures_per_ip: int = 50
@@ -68,6 +69,7 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
         session_absolute_seconds=int(env.get("PORTAL_SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)),
         staff_invitation_ttl_seconds=int(env.get("PORTAL_STAFF_INVITATION_TTL_SECONDS", 7 * 24 * 3600)),
         client_invitation_ttl_seconds=int(env.get("PORTAL_CLIENT_INVITATION_TTL_SECONDS", 7 * 24 * 3600)),
+        intake_reminder_days=int(env.get("PORTAL_INTAKE_REMINDER_DAYS", 3)),
         password_reset_ttl_seconds=int(env.get("PORTAL_PASSWORD_RESET_TTL_SECONDS", 3600)),
         sign_in_max_failures_per_account=int(env.get("PORTAL_SIGN_IN_MAX_FAILURES_PER_ACCOUNT", 5)),
         sign_in_max_failures_per_ip=int(env.get("PORTAL_SIGN_IN_MAX_FAILURES_PER_IP", 50)),

@@ -36,7 +36,7 @@ class PortalModel(Model):
 
 def table_models() -> list[type[PortalModel]]:
     # Imported here so that importing one table module does not import all of them.
-    from chalicelib.tables import accounts, audit, organizations, sessions, throttles, tokens
+    from chalicelib.tables import accounts, audit, intake, organizations, sessions, throttles, tokens
 
     return [
         organizations.Organization,
@@ -54,6 +54,9 @@ def table_models() -> list[type[PortalModel]]:
         tokens.PasswordToken,
         throttles.Throttle,
         audit.AuditEvent,
+        intake.FormRequest,
+        intake.FormHead,
+        intake.FormVersion,
     ]
 
 

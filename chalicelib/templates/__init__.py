@@ -19,6 +19,9 @@ SUBJECTS = {
     "staff_invitation": "You're invited to {practice}'s client portal",
     "password_reset": "Reset your password for {practice}'s client portal",
     "client_invitation": "{practice} invites you to its client portal",
+    "paperwork_waiting": "You have paperwork from {practice} to complete",
+    "paperwork_reminder": "Reminder: paperwork from {practice} is waiting",
+    "paperwork_completed": "A client completed paperwork at {practice}",
 }
 
 

@@ -1,0 +1,1 @@
+"""Intake form definitions: the three standard forms every organization starts with."""

@@ -1,0 +1,102 @@
+"""Intake paperwork through the API: send → save → consent → sign → signed PDF in S3 → staff download."""
+
+from __future__ import annotations
+
+import io
+import urllib.request
+from typing import Any
+
+from pypdf import PdfReader
+
+from chalicelib.tables.intake import FormRequest
+from tests.conftest import Browser, Practice
+
+CLIENT_PASSWORD = "harbor lights at dusk"
+INTAKE = "std-intake-questionnaire"
+CONSENT = "std-informed-consent"
+PRIVACY = "std-privacy-notice"
+
+
+def active_client(practice: Practice) -> tuple[Browser, Browser, str]:
+    therapist, _ = practice.add_staff("Theo Therapist", "theo@harbor.test", can_invite_clients=True)
+    client_id = therapist.post("/api/clients", {"name": "Jordan Lee", "email": "jordan@example.test"}).json["id"]
+    assert therapist.post(f"/api/clients/{client_id}/invitation", {"form_ids": []}).status == 200
+    person = practice.new_browser()
+    token = practice.mailbox.token_for("jordan@example.test")
+    assert person.post("/api/password-tokens/redeem", {"token": token, "password": CLIENT_PASSWORD}).status == 200
+    return therapist, person, client_id
+
+
+def full_intake_answers() -> dict[str, Any]:
+    return {
+        "legal_name": "Jordan Lee",
+        "date_of_birth": "1990-04-12",
+        "phone": "+1 555 010 0100",
+        "email": "jordan@example.test",
+        "address": "1 Harbor Way\nSpringfield",
+        "emergency_name": "Casey Lee",
+        "emergency_relationship": "Sibling",
+        "emergency_phone": "+1 555 010 0101",
+        "reason_now": "Trouble sleeping since a move.",
+        "prior_therapy": False,
+        "hospitalized": False,
+        "takes_medications": True,
+        "medications": "Melatonin 3 mg",
+        "payment": "Self-pay",
+    }
+
+
+def test_a_client_completes_and_signs_the_intake_and_staff_open_the_signed_pdf(practice: Practice) -> None:
+    # Given an active client and the three standard forms sent to them
+    therapist, person, client_id = active_client(practice)
+    sent = therapist.post(f"/api/clients/{client_id}/form-requests", {"form_ids": [INTAKE, CONSENT, PRIVACY]})
+    assert sent.status == 201, sent.json
+    intake_id = next(r["id"] for r in sent.json["items"] if r["form_id"] == INTAKE)
+    assert [r["status"] for r in person.get("/api/portal/form-requests").json["items"]] == ["pending"] * 3
+
+    # When the client opens the intake and saves part of it
+    opened = person.get(f"/api/portal/form-requests/{intake_id}")
+    assert opened.status == 200, opened.json
+    assert opened.json["definition"]["title"] == "Standard Intake Questionnaire"
+    partial = {"legal_name": "Jordan Lee", "takes_medications": True}
+    assert person.put(f"/api/portal/form-requests/{intake_id}/answers", {"answers": partial}).json["status"] == "in_progress"
+
+    # Then signing an incomplete form, or signing without consent, is refused by the server
+    incomplete = person.post(f"/api/portal/form-requests/{intake_id}/signature", {"full_name": "Jordan Lee", "attested": True})
+    assert incomplete.status == 422
+    assert any(e["field"] == "answers.medications" for e in incomplete.json["errors"])
+    person.put(f"/api/portal/form-requests/{intake_id}/answers", {"answers": full_intake_answers()})
+    unsigned = person.post(f"/api/portal/form-requests/{intake_id}/signature", {"full_name": "Jordan Lee", "attested": True})
+    assert unsigned.status == 422 and unsigned.json["errors"][0]["field"] == "consent"
+
+    # When they consent to sign electronically and sign
+    version = opened.json["disclosure"]["version"]
+    assert person.post(f"/api/portal/form-requests/{intake_id}/consent", {"disclosure_version": version, "agree": True}).status == 200
+    signed = person.post(f"/api/portal/form-requests/{intake_id}/signature", {"full_name": "Jordan A. Lee", "attested": True})
+
+    # Then the request is completed, immutable, and its PDF is stored with its hash
+    assert signed.status == 200, signed.json
+    assert signed.json["status"] == "completed"
+    again = person.put(f"/api/portal/form-requests/{intake_id}/answers", {"answers": {"legal_name": "Changed"}})
+    assert again.status == 409
+    stored = next(r for r in FormRequest.query(f"ORG#{practice.org_id}") if r.id == intake_id)
+    assert stored.document_key and stored.document_sha256 and stored.content_sha256
+
+    # And the assigned therapist is told, without PHI
+    [notice] = practice.mailbox.to("theo@harbor.test")[-1:]
+    assert "completed paperwork" in notice["subject"] and "Jordan" not in notice["body"]
+
+    # When the therapist opens General Documents and downloads the signed PDF
+    documents = therapist.get(f"/api/clients/{client_id}/documents").json["items"]
+    assert [d["id"] for d in documents] == [intake_id]
+    link = therapist.get(f"/api/clients/{client_id}/documents/{intake_id}/download")
+    assert link.status == 200, link.json
+    pdf = urllib.request.urlopen(link.json["url"]).read()  # noqa: S310 - the emulator on loopback
+
+    # Then it is a valid PDF with the answers, the typed signature and the signing certificate
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Standard Intake Questionnaire" in text
+    assert "Melatonin 3 mg" in text
+    assert "/s/ Jordan A. Lee" in text
+    assert "Signing certificate" in text and stored.content_sha256 in text
+    assert "jordan@example.test" in text
