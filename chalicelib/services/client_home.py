@@ -10,7 +10,7 @@ from chalicelib.auth.principals import ClientPrincipal
 from chalicelib.errors import Unauthenticated
 from chalicelib.services import audit
 from chalicelib.services.entitlements import Feature
-from chalicelib.services.organizations import features_of, load
+from chalicelib.services.organizations import features_of
 from chalicelib.tables import accounts
 from chalicelib.tables.accounts import ClientRecord
 
@@ -34,11 +34,20 @@ class ClientHome:
 
 
 def home(principal: ClientPrincipal) -> ClientHome:
-    org = load(principal.org_id)
+    """One TransactGetItems (practice and client), one Query (their paperwork), the audit event."""
+    from pynamodb.transactions import TransactGet
+
+    from chalicelib.tables.base import connection
+    from chalicelib.tables.organizations import Organization, org_pk
+
+    with TransactGet(connection=connection()) as get:
+        org_future = get.get(Organization, org_pk(principal.org_id), "ORG")
+        client_future = get.get(ClientRecord, accounts.org_pk(principal.org_id), accounts.client_sk(principal.id))
     try:
-        client = ClientRecord.get(accounts.org_pk(principal.org_id), accounts.client_sk(principal.id), consistent_read=True)
+        org, client = org_future.get(), client_future.get()
     except DoesNotExist:
         raise Unauthenticated("Your portal account no longer exists.") from None
+    open_forms = _open_forms(principal) if features_of(org)[Feature.INTAKE_FORMS] else []
     audit.record(principal, "portal.home", f"client/{client.id}", subject_client_id=client.id)
     return ClientHome(
         name=client.name,
@@ -47,6 +56,15 @@ def home(principal: ClientPrincipal) -> ClientHome:
         practice_slug=org.slug,
         contact_line=org.contact_line,
         features=features_of(org),
-        # Intake forms (the next capability) list what the client still has to complete here.
-        pending=[],
+        pending=open_forms,
     )
+
+
+def _open_forms(principal: ClientPrincipal) -> list[PendingItem]:
+    from chalicelib.tables import intake
+    from chalicelib.tables.intake import FormRequest
+
+    found = FormRequest.query(
+        intake.org_pk(principal.org_id), FormRequest.sk.startswith(intake.client_requests_prefix(principal.id)), limit=200
+    )
+    return [PendingItem(kind="form", id=r.id, title=r.title) for r in sorted(found, key=lambda r: (r.sent_at, r.title)) if r.status != "completed"]

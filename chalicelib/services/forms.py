@@ -7,6 +7,7 @@ Retiring or reordering a standard form stores a head item for it in the organiza
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -105,8 +106,13 @@ def heads_for(principal: StaffPrincipal, form_ids: list[str]) -> dict[str, FormS
 def sendable(principal: StaffPrincipal, form_ids: list[str]) -> dict[str, SendableForm]:
     """The named forms with their current definitions, in one BatchGetItem (heads carry the current definition)."""
     pk = intake.org_pk(principal.org_id)
+    return sendable_from(FormHead.batch_get([(pk, intake.form_sk(form_id)) for form_id in set(form_ids)]), form_ids)
+
+
+def sendable_from(heads: Iterable[FormHead], form_ids: list[str]) -> dict[str, SendableForm]:
+    """Assemble sendable forms from the heads that exist; standard forms without a head are built in."""
     found: dict[str, SendableForm] = {}
-    for head in FormHead.batch_get([(pk, intake.form_sk(form_id)) for form_id in set(form_ids)]):
+    for head in heads:
         definition = _standard_definition(head.id) if head.standard else FormDefinition.model_validate(head.definition)
         found[head.id] = SendableForm(_summary(head), definition)
     for index, form_id in enumerate(STANDARD):

@@ -28,7 +28,7 @@ from chalicelib.services import audit, forms
 from chalicelib.services.entitlements import Feature, OrganizationFacts
 from chalicelib.services.form_definitions import FormDefinition, check_answers, check_complete
 from chalicelib.tables import accounts, intake
-from chalicelib.tables.accounts import ClientRecord, StaffMember
+from chalicelib.tables.accounts import ClientRecord, InvitationTemplate, StaffMember
 from chalicelib.tables.base import Transaction, transaction
 from chalicelib.tables.intake import Consent, FormRequest
 
@@ -79,6 +79,61 @@ def _with_intake_on(org_id: str, model: type[M], hash_key: str, range_key: str) 
         raise NotFound("No such record.") from None
 
 
+@dataclass(frozen=True)
+class SendingContext:
+    client: ClientRecord
+    forms: dict[str, forms.SendableForm]
+    template_message: str | None = None
+
+
+def read_for_sending(principal: StaffPrincipal, client_id: str, form_ids: list[str], template_id: str | None = None) -> SendingContext:
+    """The client, the organization, the named forms' heads (and an invitation template) in one TransactGetItems.
+    The client must be visible to the principal (else NotFound, audited); forms need the intake switch on."""
+    from pynamodb.transactions import TransactGet
+
+    from chalicelib.services.clients import may_see
+    from chalicelib.tables.base import connection
+    from chalicelib.tables.intake import FormHead
+    from chalicelib.tables.organizations import Organization, org_pk
+
+    if len(form_ids) > MAX_REQUESTS_PER_SEND:
+        raise ValidationFailed(f"Send at most {MAX_REQUESTS_PER_SEND} forms at once.", [FieldError("form_ids", "Too many.")])
+    unique = list(dict.fromkeys(form_ids))
+    with TransactGet(connection=connection()) as get:
+        org_future = get.get(Organization, org_pk(principal.org_id), "ORG")
+        client_future = get.get(ClientRecord, accounts.org_pk(principal.org_id), accounts.client_sk(client_id))
+        head_futures = [get.get(FormHead, intake.org_pk(principal.org_id), intake.form_sk(form_id)) for form_id in unique]
+        template_future = (
+            get.get(InvitationTemplate, accounts.org_pk(principal.org_id), accounts.template_sk(template_id)) if template_id else None
+        )
+    try:
+        client = client_future.get()
+    except DoesNotExist:
+        raise NotFound("No client with that id among your clients.") from None
+    if not may_see(principal, client):
+        audit.record(principal, "client.read", f"client/{client_id}", outcome="denied", subject_client_id=client_id)
+        raise NotFound("No client with that id among your clients.")
+    if unique and not OrganizationFacts.of(org_future.get()).switches[Feature.INTAKE_FORMS]:
+        raise FeatureDisabled("Intake forms are turned off for this practice.")
+    heads = []
+    for future in head_futures:
+        try:
+            heads.append(future.get())
+        except DoesNotExist:
+            continue
+    return SendingContext(client=client, forms=forms.sendable_from(heads, unique), template_message=_template(template_future))
+
+
+def _template(future: Any) -> str | None:
+    if future is None:
+        return None
+    try:
+        return str(future.get().message)
+    except DoesNotExist:
+        message = "Choose one of the practice's saved messages."
+        raise ValidationFailed(message, [FieldError("template_id", message)]) from None
+
+
 def _client_request(principal: ClientPrincipal, request_id: str) -> FormRequest:
     return _with_intake_on(principal.org_id, FormRequest, intake.org_pk(principal.org_id), intake.request_sk(principal.id, request_id))
 
@@ -86,13 +141,11 @@ def _client_request(principal: ClientPrincipal, request_id: str) -> FormRequest:
 # ------------------------------------------------------------------------------------------- sending
 
 
-def build_requests(principal: StaffPrincipal, client: ClientRecord, form_ids: list[str], *, now: datetime) -> list[FormRequest]:
-    """Requests for the named active forms, at their current versions (one BatchGetItem for the heads)."""
-    if len(form_ids) > MAX_REQUESTS_PER_SEND:
-        raise ValidationFailed(f"Send at most {MAX_REQUESTS_PER_SEND} forms at once.", [FieldError("form_ids", "Too many.")])
+def build_requests(principal: StaffPrincipal, sending: SendingContext, form_ids: list[str], *, now: datetime) -> list[FormRequest]:
+    """Requests for the named active forms, at their current versions, with their definitions."""
+    client, available = sending.client, sending.forms
     if not form_ids:
         return []
-    available = forms.sendable(principal, form_ids)
     unknown = [form_id for form_id in form_ids if form_id not in available or available[form_id].summary.status != "active"]
     if unknown:
         message = "Choose active forms of this practice."
@@ -126,14 +179,11 @@ def build_requests(principal: StaffPrincipal, client: ClientRecord, form_ids: li
 
 def send_forms(principal: StaffPrincipal, client_id: str, form_ids: list[str]) -> list[FormRequest]:
     """Send forms to an existing client at any time. The client is told by mail when their account is usable."""
-    from chalicelib.services.clients import may_see
-
-    client = _with_intake_on(principal.org_id, ClientRecord, accounts.org_pk(principal.org_id), accounts.client_sk(client_id))
-    if not may_see(principal, client):
-        raise NotFound("No client with that id among your clients.")
     if not form_ids:
         raise ValidationFailed("Choose at least one form.", [FieldError("form_ids", "Choose at least one form.")])
-    requests = build_requests(principal, client, form_ids, now=clock.now())
+    sending = read_for_sending(principal, client_id, form_ids)
+    client = sending.client
+    requests = build_requests(principal, sending, form_ids, now=clock.now())
     with transaction() as tx:
         for request in requests:
             tx.save(request, condition=FormRequest.pk.does_not_exist())

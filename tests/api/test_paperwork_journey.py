@@ -100,3 +100,23 @@ def test_a_client_completes_and_signs_the_intake_and_staff_open_the_signed_pdf(p
     assert "/s/ Jordan A. Lee" in text
     assert "Signing certificate" in text and stored.content_sha256 in text
     assert "jordan@example.test" in text
+
+
+def test_forms_chosen_in_the_invitation_wait_on_the_new_clients_home(practice: Practice) -> None:
+    # Given a client invited with the consent and privacy forms
+    therapist, _ = practice.add_staff("Theo Therapist", "theo@harbor.test", can_invite_clients=True)
+    client_id = therapist.post("/api/clients", {"name": "Sam Rivera", "email": "sam@example.test"}).json["id"]
+    invited = therapist.post(f"/api/clients/{client_id}/invitation", {"form_ids": [CONSENT, PRIVACY]})
+    assert invited.status == 200, invited.json
+    assert invited.json["portal"]["form_ids"] == [CONSENT, PRIVACY]
+
+    # When the client creates their account
+    person = practice.new_browser()
+    token = practice.mailbox.token_for("sam@example.test")
+    assert person.post("/api/password-tokens/redeem", {"token": token, "password": CLIENT_PASSWORD}).status == 200
+
+    # Then both forms are pending on their home, and staff see them as not started
+    pending = person.get("/api/portal/home").json["pending"]
+    assert [p["title"] for p in pending] == ["Informed Consent for Psychotherapy", "Notice of Privacy Practices"]
+    statuses = [r["status"] for r in therapist.get(f"/api/clients/{client_id}/form-requests").json["items"]]
+    assert statuses == ["pending", "pending"]
