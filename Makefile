@@ -34,6 +34,10 @@ e2e: $(STAMP) frontend/dist/index.html chromium
 bench: $(STAMP) frontend/dist/index.html
 	$(PY) -m bench
 
+# Run the hourly intake-reminder job once against the stack `make run` started (in another terminal).
+reminders: $(STAMP)
+	$(PY) -m scripts.send_reminders --port $(PORT)
+
 cloudformation: $(STAMP)
 	$(PY) -m scripts.cloudformation > .chalice/resources.json
 

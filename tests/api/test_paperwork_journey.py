@@ -91,7 +91,7 @@ def test_a_client_completes_and_signs_the_intake_and_staff_open_the_signed_pdf(p
     assert [d["id"] for d in documents] == [intake_id]
     link = therapist.get(f"/api/clients/{client_id}/documents/{intake_id}/download")
     assert link.status == 200, link.json
-    pdf = urllib.request.urlopen(link.json["url"]).read()  # noqa: S310 - the emulator on loopback
+    pdf = urllib.request.urlopen(link.json["url"]).read()
 
     # Then it is a valid PDF with the answers, the typed signature and the signing certificate
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
@@ -120,3 +120,41 @@ def test_forms_chosen_in_the_invitation_wait_on_the_new_clients_home(practice: P
     assert [p["title"] for p in pending] == ["Informed Consent for Psychotherapy", "Notice of Privacy Practices"]
     statuses = [r["status"] for r in therapist.get(f"/api/clients/{client_id}/form-requests").json["items"]]
     assert statuses == ["pending", "pending"]
+
+
+def test_pending_paperwork_is_reminded_after_the_configured_days_and_never_after_signing(frozen_clock: None, practice: Practice) -> None:
+    from datetime import timedelta
+
+    from chalicelib import clock
+    from chalicelib.services.paperwork import send_due_reminders
+
+    # Given the privacy notice sent to an active client
+    therapist, person, client_id = active_client(practice)
+    sent = therapist.post(f"/api/clients/{client_id}/form-requests", {"form_ids": [PRIVACY]}).json["items"][0]
+    mails = len(practice.mailbox.to("jordan@example.test"))
+
+    # When the reminder job runs before the reminder is due, nothing goes out
+    clock.advance(timedelta(days=2))
+    assert send_due_reminders() == 0
+
+    # When it runs after three days, the client is reminded once (no PHI in the mail)
+    clock.advance(timedelta(days=1, minutes=1))
+    assert send_due_reminders() == 1
+    reminder = practice.mailbox.to("jordan@example.test")[-1]
+    assert len(practice.mailbox.to("jordan@example.test")) == mails + 1
+    assert "Reminder" in reminder["subject"] and "Privacy" not in reminder["body"]
+    assert send_due_reminders() == 0  # the next one is three days later
+
+    # When the client signs in again and signs, no reminder follows
+    person = practice.new_browser()
+    signed_in = person.post(f"/api/orgs/{practice.slug}/sign-in", {"email": "jordan@example.test", "password": CLIENT_PASSWORD})
+    assert signed_in.status == 200
+    version = person.get(f"/api/portal/form-requests/{sent['id']}").json["disclosure"]["version"]
+    person.post(f"/api/portal/form-requests/{sent['id']}/consent", {"disclosure_version": version, "agree": True})
+    signed = person.post(
+        f"/api/portal/form-requests/{sent['id']}/signature",
+        {"full_name": "Jordan Lee", "attested": True, "answers": {"ack_received": True}},
+    )
+    assert signed.status == 200, signed.json
+    clock.advance(timedelta(days=10))
+    assert send_due_reminders() == 0
