@@ -14,11 +14,11 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from bench import coldstart, dynamo, frontend, package
+from bench import coldstart, dynamo, frontend, package, pdf
 from bench.report import Verdict, heading, table
 
 ROOT = Path(__file__).resolve().parent.parent
-SECTIONS = ("cold", "dynamo", "frontend", "package")
+SECTIONS = ("cold", "dynamo", "frontend", "package", "pdf")
 
 
 def machine() -> str:
@@ -70,6 +70,7 @@ def main(argv: list[str]) -> int:
         ("dynamo", lambda: dynamo.measure(ROOT, args.large)),
         ("frontend", lambda: frontend.measure(ROOT)),
         ("package", lambda: package.measure(ROOT)),
+        ("pdf", lambda: pdf.measure(ROOT)),
     ]
     started = time.perf_counter()
     print(f"make bench: {machine()}")

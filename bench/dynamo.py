@@ -118,6 +118,8 @@ class Practice:
     admin: Browser
     invited_id: str  # invited through the API and never redeemed: the resend-invitation target
     staff_total: int
+    therapist: Browser  # Theo, allowed to invite clients, signed in
+    therapist_id: str
 
 
 class ScenarioError(RuntimeError):
@@ -156,10 +158,11 @@ class Bench:
         redeem = {"token": self.mailbox.token_for(admin_email), "password": PASSWORD}
         self._ok(admin.request("POST", "/api/password-tokens/redeem", redeem), 200, "administrator sets password")
         active_email = f"theo@{slug}.test"
-        invite = {"name": "Theo Therapist", "email": active_email, "role": "therapist", "can_invite_clients": False}
-        self._ok(admin.request("POST", "/api/staff", invite), 201, "invite therapist")
+        invite = {"name": "Theo Therapist", "email": active_email, "role": "therapist", "can_invite_clients": True}
+        theo = self._ok(admin.request("POST", "/api/staff", invite), 201, "invite therapist")
         redeem = {"token": self.mailbox.token_for(active_email), "password": PASSWORD}
-        self._ok(self.browser().request("POST", "/api/password-tokens/redeem", redeem), 200, "therapist sets password")
+        therapist = self.browser()
+        self._ok(therapist.request("POST", "/api/password-tokens/redeem", redeem), 200, "therapist sets password")
         invite = {"name": "Ivy Invited", "email": f"ivy@{slug}.test", "role": "therapist", "can_invite_clients": False}
         invited = self._ok(admin.request("POST", "/api/staff", invite), 201, "invite second therapist")
         practice = Practice(
@@ -170,9 +173,15 @@ class Bench:
             admin=admin,
             invited_id=invited["id"],
             staff_total=staff_total,
+            therapist=therapist,
+            therapist_id=theo["id"],
         )
         bulk = staff_total - 3
         seeding = bulk_load(practice, bulk) if bulk > 0 else None
+        if bulk > 0:
+            assert seeding is not None
+            clients = bulk_load_clients(practice, staff_total)
+            seeding = Seeding(items=seeding.items + clients.items, seconds=seeding.seconds + clients.seconds)
         self.counter.take()
         return practice, seeding
 
@@ -244,6 +253,76 @@ class Bench:
         m(admin, "administrator", "POST", "/api/staff/{staff_id}/invitation", f"/api/staff/{p.invited_id}/invitation")
         m(admin, "administrator", "GET", "/api/audit")
         m(admin, "administrator", "GET", "/api/audit/export")
+        self.client_routes(p, results)
+
+    def client_routes(self, p: Practice, results: dict[RouteKey, Measurement]) -> None:
+        """Client records, invitations, templates, self sign-up and the client's home."""
+        m = partial(self._measure, results)
+        admin, theo = p.admin, p.therapist
+        email = f"casey@{p.slug}.test"
+        new_client = {"name": "Casey Client", "email": email, "therapist_ids": [p.therapist_id]}
+        created = self._ok(m(admin, "administrator", "POST", "/api/clients", body=new_client, expect=201), 201, "client")
+        one = f"/api/clients/{created['id']}"
+        # A therapist's search is the widest read: search entries, one BatchGetItem, the audit event.
+        m(theo, "therapist", "GET", "/api/clients", "/api/clients?q=casey")
+        record = self._ok(m(theo, "therapist", "GET", "/api/clients/{client_id}", one), 200, "client")
+        change = {"version": record["version"], "preferred_name": "Case", "email": email}
+        m(theo, "therapist", "PATCH", "/api/clients/{client_id}", one, body=change)
+        template = {"name": "Welcome", "message": "We look forward to meeting you."}
+        saved = self._ok(m(theo, "therapist", "POST", "/api/invitation-templates", body=template, expect=201), 201, "template")
+        m(theo, "therapist", "GET", "/api/invitation-templates")
+        tpl = f"/api/invitation-templates/{saved['id']}"
+        m(theo, "therapist", "PATCH", "/api/invitation-templates/{template_id}", tpl, body={"version": saved["version"], "name": "Hi"})
+        m(theo, "therapist", "DELETE", "/api/invitation-templates/{template_id}", tpl, expect=204)
+        invitation = {"form_ids": [], "message": "See you soon."}
+        m(theo, "therapist", "POST", "/api/clients/{client_id}/invitation", f"{one}/invitation", body=invitation)
+        person = self.browser()
+        redeem = {"token": self.mailbox.token_for(email), "password": PASSWORD}
+        self._ok(person.request("POST", "/api/password-tokens/redeem", redeem), 200, "client sets password")
+        m(person, "client", "GET", "/api/portal/home")
+        m(theo, "therapist", "POST", "/api/clients/{client_id}/portal-access/disable", f"{one}/portal-access/disable")
+        m(theo, "therapist", "POST", "/api/clients/{client_id}/portal-access/enable", f"{one}/portal-access/enable")
+        settings = self._ok(admin.request("GET", "/api/organization/settings"), 200, "settings")
+        self._ok(admin.request("PATCH", "/api/organization/settings", {"version": settings["version"], "self_signup": True}), 200, "on")
+        sign_up = {"name": "Quinn Newclient", "email": f"quinn@{p.slug}.test"}
+        m(self.browser(), "anonymous", "POST", "/api/orgs/{slug}/sign-up", f"/api/orgs/{p.slug}/sign-up", body=sign_up, expect=202)
+
+
+def bulk_load_clients(practice: Practice, count: int) -> Seeding:
+    """Clients assigned to Theo, with their search entries: the therapist's list and search run over all of them."""
+    from chalicelib import clock
+    from chalicelib.services.clients import search_tokens
+    from chalicelib.tables import accounts
+    from chalicelib.tables.accounts import Assignment, ClientRecord, SearchEntry
+
+    started = time.perf_counter()
+    now = clock.now()
+    pk = accounts.org_pk(practice.org_id)
+    items = 0
+    with ClientRecord.batch_write() as batch:
+        for i in range(count):
+            client_id = f"cli_bulk{i:05d}"
+            email = f"client{i:05d}@{practice.slug}.test"
+            batch.save(
+                ClientRecord(
+                    pk, accounts.client_sk(client_id), org_id=practice.org_id, id=client_id, name=f"Client Number {i}",
+                    email=email, time_zone="America/Chicago", therapist_ids={practice.therapist_id},
+                    status="not_invited", created_at=now, version=1,
+                )
+            )  # fmt: skip
+            items += 1
+    with Assignment.batch_write() as assignments:
+        for i in range(count):
+            client_id = f"cli_bulk{i:05d}"
+            assignments.save(Assignment(pk, accounts.assignment_sk(practice.therapist_id, client_id), client_id=client_id))
+            items += 1
+    with SearchEntry.batch_write() as entries:
+        for i in range(count):
+            client_id = f"cli_bulk{i:05d}"
+            for token in search_tokens(f"Client Number {i}", None, f"client{i:05d}@{practice.slug}.test"):
+                entries.save(SearchEntry(pk, accounts.search_sk(token, client_id), client_id=client_id))
+                items += 1
+    return Seeding(items=items, seconds=time.perf_counter() - started)
 
 
 def bulk_load(practice: Practice, count: int) -> Seeding:
@@ -429,7 +508,7 @@ def _run(root: Path, moto_url: str, counter: CallCounter, large_size: int) -> tu
         f"moto ThreadedMotoServer at {moto_url}; tables provisioned in {provisioned:.1f} s",
         f"counter self-check: Model.get, transaction(), Model.delete -> {', '.join(seen)}: ok",
     ]
-    small_label, large_label = f"{10:,} staff", f"{large_size:,} staff"
+    small_label, large_label = "10 staff/clients", f"{large_size:,} staff/clients"
     small_results: dict[RouteKey, Measurement] = {}
     large_results: dict[RouteKey, Measurement] = {}
     with Client(app) as client:
@@ -441,8 +520,9 @@ def _run(root: Path, moto_url: str, counter: CallCounter, large_size: int) -> tu
             large, seeding = bench.create_practice("large", large_size)
             if seeding is not None:
                 lines.append(
-                    f"'{large.label}': 3 staff through the API, {large_size - 3:,} bulk-loaded with {seeding.items:,} "
-                    f"items (staff, email claims, one audit event each) by BatchWriteItem in {seeding.seconds:.1f} s"
+                    f"'{large.label}': 3 staff through the API, {large_size - 3:,} bulk-loaded, and {large_size:,} clients "
+                    f"assigned to one therapist: {seeding.items:,} items (staff, email claims, audit events, clients, "
+                    f"assignments, search entries) by BatchWriteItem in {seeding.seconds:.1f} s"
                 )
             bench.scenario(small, small_results)
             bench.scenario(large, large_results)
