@@ -10,10 +10,10 @@ import re
 from dataclasses import dataclass, field
 
 from chalicelib.adapters.mail import SentMail, use_mailer
-from chalicelib.auth.principals import StaffPrincipal
+from chalicelib.auth.principals import ClientPrincipal, StaffPrincipal
 from chalicelib.auth.sessions import principal_of
 from chalicelib.errors import NotFound
-from chalicelib.services import authentication, client_invitations, clients, organizations, staff, subscription
+from chalicelib.services import authentication, client_invitations, clients, organizations, paperwork, staff, subscription
 from chalicelib.templates import RenderedMail
 
 DEMO_SLUG = "demo"
@@ -123,6 +123,27 @@ def _add_client(admin: StaffPrincipal, demo: DemoClient, therapist_id: str, mail
     )
     if demo.portal == "not_invited" or not demo.email:
         return
-    client_invitations.invite_client(admin, record.id, client_invitations.InvitationRequest(form_ids=[]))
+    forms = list(STANDARD_FORM_IDS) if demo.portal in {"active", "invited"} else []
+    client_invitations.invite_client(admin, record.id, client_invitations.InvitationRequest(form_ids=forms))
     if demo.portal == "active":
-        authentication.redeem_link(mailer.token_for(demo.email), DEMO_PASSWORD)
+        session = authentication.redeem_link(mailer.token_for(demo.email), DEMO_PASSWORD)
+        client = principal_of(session.record)
+        assert isinstance(client, ClientPrincipal)
+        _complete_paperwork(client)
+
+
+STANDARD_FORM_IDS = ("std-intake-questionnaire", "std-informed-consent", "std-privacy-notice")
+SIGNED_ANSWERS = {
+    "std-informed-consent": {"ack_read": True, "ack_questions": True, "ack_consent": True},
+    "std-privacy-notice": {"ack_received": True},
+}
+
+
+def _complete_paperwork(client: ClientPrincipal) -> None:
+    """The active demo client signed the consent and privacy forms; the intake questionnaire is still open."""
+    for request in paperwork.my_requests(client):
+        answers = SIGNED_ANSWERS.get(request.form_id)
+        if answers is None:
+            continue
+        paperwork.give_consent(client, request.id, paperwork.DISCLOSURE_VERSION)
+        paperwork.submit(client, request.id, paperwork.Signature(full_name="Jordan Lee", attested=True, answers=answers))

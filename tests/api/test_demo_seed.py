@@ -53,3 +53,26 @@ def test_demo_includes_invited_and_active_clients(settings: Settings, browser: B
     response = Browser(browser.client).post(f"/api/orgs/{DEMO_SLUG}/sign-in", {"email": active.email, "password": DEMO_PASSWORD})
     assert response.status == 200, response.json
     assert response.json["principal"]["kind"] == "client"
+
+
+def test_the_active_demo_client_has_signed_forms_whose_pdfs_open(settings: Settings, browser: Browser) -> None:
+    import io
+    import urllib.request
+
+    from pypdf import PdfReader
+
+    # Given the demo practice, with Theo (Jordan's therapist) signed in
+    seed_demo()
+    theo = Browser(browser.client)
+    assert theo.post(f"/api/orgs/{DEMO_SLUG}/sign-in", {"email": "therapist@demo.test", "password": DEMO_PASSWORD}).status == 200
+    jordan = next(c for c in theo.get("/api/clients").json["items"] if c["name"] == "Jordan Lee")
+
+    # When Theo opens Jordan's General Documents
+    documents = theo.get(f"/api/clients/{jordan['id']}/documents").json["items"]
+
+    # Then the consent and privacy forms are there, signed, and each PDF opens with the signature in it
+    assert sorted(d["title"] for d in documents) == ["Informed Consent for Psychotherapy", "Notice of Privacy Practices"]
+    for document in documents:
+        link = theo.get(f"/api/clients/{jordan['id']}/documents/{document['id']}/download").json["url"]
+        pdf = PdfReader(io.BytesIO(urllib.request.urlopen(link).read()))
+        assert "/s/ Jordan Lee" in "\n".join(page.extract_text() for page in pdf.pages)
