@@ -107,9 +107,14 @@ def visible_fields(definition: FormDefinition, answers: dict[str, Any]) -> list[
     shown: dict[str, FieldSpec] = {}
     for spec in definition.fields:
         condition = spec.show_if
-        if condition is None or (condition.field in shown and answers.get(condition.field) == condition.equals):
+        if condition is None or (condition.field in shown and _matches(answers.get(condition.field), condition.equals)):
             shown[spec.id] = spec
     return list(shown.values())
+
+
+def _matches(answer: Any, expected: str | bool | float) -> bool:
+    """A multiple-choice answer matches when it includes the value; any other answer when it equals it."""
+    return expected in answer if isinstance(answer, list) else bool(answer == expected)
 
 
 def check_answers(definition: FormDefinition, answers: dict[str, Any]) -> dict[str, Answer]:

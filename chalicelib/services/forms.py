@@ -264,7 +264,9 @@ def _head_for_update(principal: StaffPrincipal, summary: FormSummary) -> FormHea
 
 
 def _standard_head(principal: StaffPrincipal, summary: FormSummary) -> FormHead:
-    return FormHead(
+    """A standard form's head, written the first time the practice reorders or retires it (saved with a condition
+    that it does not exist yet, since it has no version)."""
+    head = FormHead(
         intake.org_pk(principal.org_id),
         intake.form_sk(summary.id),
         id=summary.id,
@@ -272,10 +274,12 @@ def _standard_head(principal: StaffPrincipal, summary: FormSummary) -> FormHead:
         current_version=summary.current_version,
         status=summary.status,
         position=summary.position,
-        standard=summary.id if summary.standard else None,
+        standard=summary.id,
         updated_at=clock.now(),
-        version=summary.head_version or None,
     )
+    if summary.head_version:
+        head.version = summary.head_version
+    return head
 
 
 def _with(head: FormHead, **changes: Any) -> FormHead:

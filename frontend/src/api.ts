@@ -1,18 +1,25 @@
 // HTTP client for the /api contract (docs/api.md): JSON bodies, CSRF header once signed in,
 // problem+json errors, the idle-timeout header and a single place that reacts to 401.
 import type {
+  Answers,
   AuditEvent,
   AuditQuery,
   Client,
   ClientChange,
   ClientSummary,
   CreatedOrganization,
+  DownloadLink,
   Features,
+  FormDefinition,
+  FormRequest,
+  FormSummary,
+  FormVersion,
   Invitation,
   InvitationTemplate,
   NewClient,
   NewOrganization,
   NewStaff,
+  OpenFormRequest,
   Page,
   PasswordToken,
   PortalHome,
@@ -284,4 +291,61 @@ export const api = {
   deleteInvitationTemplate: (id: string) => json<void>(`/invitation-templates/${enc(id)}`, { method: "DELETE" }),
 
   getPortalHome: () => json<PortalHome>("/portal/home"),
+
+  // --- intake forms (issue 4) ---
+
+  listForms: () => json<{ items: FormSummary[] }>("/forms"),
+
+  getForm: (id: string, version?: number) =>
+    json<FormVersion>(`/forms/${enc(id)}`, { query: { version: version ? String(version) : null } }),
+
+  createForm: (definition: FormDefinition) => json<FormSummary>("/forms", { method: "POST", body: { definition } }),
+
+  copyForm: (id: string) => json<FormSummary>("/forms", { method: "POST", body: { copy_of: id } }),
+
+  updateForm: (id: string, head_version: number, definition: FormDefinition) =>
+    json<FormSummary>(`/forms/${enc(id)}`, { method: "PUT", body: { head_version, definition } }),
+
+  retireForm: (id: string) => json<FormSummary>(`/forms/${enc(id)}/retire`, { method: "POST" }),
+
+  restoreForm: (id: string) => json<FormSummary>(`/forms/${enc(id)}/restore`, { method: "POST" }),
+
+  reorderForms: (form_ids: string[]) =>
+    json<{ items: FormSummary[] }>("/form-order", { method: "PUT", body: { form_ids } }),
+
+  sendForms: (clientId: string, form_ids: string[]) =>
+    json<{ items: FormRequest[] }>(`/clients/${enc(clientId)}/form-requests`, { method: "POST", body: { form_ids } }),
+
+  listFormRequests: (clientId: string) => json<{ items: FormRequest[] }>(`/clients/${enc(clientId)}/form-requests`),
+
+  remindFormRequest: (clientId: string, requestId: string) =>
+    json<FormRequest>(`/clients/${enc(clientId)}/form-requests/${enc(requestId)}/reminder`, { method: "POST" }),
+
+  listDocuments: (clientId: string) => json<{ items: FormRequest[] }>(`/clients/${enc(clientId)}/documents`),
+
+  /** A presigned link valid a few minutes: fetch it right before use, never keep it. */
+  documentLink: (clientId: string, requestId: string) =>
+    json<DownloadLink>(`/clients/${enc(clientId)}/documents/${enc(requestId)}/download`),
+
+  listMyFormRequests: () => json<{ items: FormRequest[] }>("/portal/form-requests"),
+
+  openMyFormRequest: (id: string) => json<OpenFormRequest>(`/portal/form-requests/${enc(id)}`),
+
+  saveAnswers: (id: string, answers: Answers) =>
+    json<FormRequest>(`/portal/form-requests/${enc(id)}/answers`, { method: "PUT", body: { answers } }),
+
+  consentToSign: (id: string, disclosure_version: string) =>
+    json<FormRequest>(`/portal/form-requests/${enc(id)}/consent`, {
+      method: "POST",
+      body: { disclosure_version, agree: true },
+    }),
+
+  signForm: (id: string, full_name: string, answers: Answers) =>
+    json<FormRequest>(`/portal/form-requests/${enc(id)}/signature`, {
+      method: "POST",
+      body: { full_name, attested: true, answers },
+    }),
+
+  /** The client's own signed copy: a presigned link valid a few minutes. */
+  myDocumentLink: (id: string) => json<DownloadLink>(`/portal/documents/${enc(id)}/download`),
 };

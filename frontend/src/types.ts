@@ -211,3 +211,93 @@ export interface PortalHome {
   features: Features;
   pending: { kind: string; id: string; title: string }[];
 }
+
+// --- intake forms, signing and documents (issue 4) ---
+
+export type FieldType =
+  | "short_text"
+  | "long_text"
+  | "number"
+  | "date"
+  | "single_choice"
+  | "multiple_choice"
+  | "yes_no"
+  | "email"
+  | "phone"
+  | "address"
+  | "heading"
+  | "static_text"
+  | "signature";
+
+export interface ShowIf {
+  field: string;
+  equals: string | boolean | number;
+}
+
+export interface FormField {
+  id: string;
+  type: FieldType;
+  label: string;
+  required?: boolean;
+  help?: string;
+  options?: string[];
+  show_if?: ShowIf;
+}
+
+export interface FormDefinition {
+  title: string;
+  description?: string;
+  fields: FormField[];
+}
+
+export interface FormSummary {
+  id: string;
+  title: string;
+  current_version: number;
+  status: "active" | "retired";
+  position: number;
+  standard: boolean;
+  head_version: number;
+}
+
+export interface FormVersion {
+  form: FormSummary;
+  number: number;
+  definition: FormDefinition;
+}
+
+export type AnswerValue = string | number | boolean | string[];
+export type Answers = Record<string, AnswerValue>;
+
+export type FormRequestStatus = "pending" | "in_progress" | "completed";
+
+export interface FormRequest {
+  id: string;
+  client_id: string;
+  form_id: string;
+  form_version: number;
+  title: string;
+  status: FormRequestStatus;
+  sent_at: string;
+  viewed_at: string | null;
+  updated_at: string | null;
+  signed_at: string | null;
+  signed_name: string | null;
+  document_sha256: string | null;
+  reminders_sent: number;
+}
+
+export interface OpenFormRequest {
+  request: FormRequest;
+  definition: FormDefinition;
+  answers: Answers;
+  consent_given: boolean;
+  disclosure: { version: string; text: string; attestation: string };
+}
+
+export interface DownloadLink {
+  url: string;
+  expires_at: string;
+  sha256: string;
+  filename: string;
+}

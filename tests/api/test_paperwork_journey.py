@@ -158,3 +158,53 @@ def test_pending_paperwork_is_reminded_after_the_configured_days_and_never_after
     assert signed.status == 200, signed.json
     clock.advance(timedelta(days=10))
     assert send_due_reminders() == 0
+
+
+def test_administrators_reorder_and_retire_standard_forms(practice: Practice) -> None:
+    # Given the three standard forms in their default order
+    ids = [f["id"] for f in practice.admin.get("/api/forms").json["items"]]
+    assert ids == [INTAKE, CONSENT, PRIVACY]
+
+    # When the administrator puts the privacy notice first and retires the consent form
+    reordered = practice.admin.put("/api/form-order", {"form_ids": [PRIVACY, INTAKE, CONSENT]})
+    retired = practice.admin.post(f"/api/forms/{CONSENT}/retire")
+
+    # Then the order and status hold, and a retired form cannot be sent
+    assert reordered.status == 200, reordered.json
+    assert retired.status == 200 and retired.json["status"] == "retired"
+    forms = practice.admin.get("/api/forms").json["items"]
+    assert [f["id"] for f in forms] == [PRIVACY, INTAKE, CONSENT]
+    client_id = practice.admin.post("/api/clients", {"name": "Sam Rivera", "email": "sam@example.test"}).json["id"]
+    refused = practice.admin.post(f"/api/clients/{client_id}/form-requests", {"form_ids": [CONSENT]})
+    assert refused.status == 422
+    assert practice.admin.post(f"/api/forms/{CONSENT}/restore").json["status"] == "active"
+    assert practice.admin.post(f"/api/clients/{client_id}/form-requests", {"form_ids": [CONSENT]}).status == 201
+
+
+def test_editing_a_form_makes_a_new_version_and_sent_requests_keep_theirs(practice: Practice) -> None:
+    # Given the practice's own copy of the privacy notice, sent to a client
+    copy = practice.admin.post("/api/forms", {"copy_of": PRIVACY}).json
+    assert copy["current_version"] == 1 and not copy["standard"]
+    therapist, person, client_id = active_client(practice)
+    sent = practice.admin.post(f"/api/clients/{client_id}/form-requests", {"form_ids": [copy["id"]]}).json["items"][0]
+
+    # When the administrator edits it
+    form = practice.admin.get(f"/api/forms/{copy['id']}").json
+    definition = form["definition"]
+    definition["fields"].insert(
+        0, {"id": "preferred_contact", "type": "single_choice", "label": "Contact me by", "options": ["Phone", "Email"]}
+    )
+    edited = practice.admin.put(f"/api/forms/{copy['id']}", {"head_version": copy["head_version"], "definition": definition})
+
+    # Then it is version 2, the request already sent keeps version 1, and a new request gets version 2
+    assert edited.status == 200, edited.json
+    assert edited.json["current_version"] == 2
+    opened = person.get(f"/api/portal/form-requests/{sent['id']}").json
+    assert opened["request"]["form_version"] == 1
+    assert "preferred_contact" not in [f["id"] for f in opened["definition"]["fields"]]
+    again = practice.admin.post(f"/api/clients/{client_id}/form-requests", {"form_ids": [copy["id"]]}).json["items"][0]
+    assert again["form_version"] == 2
+    # And a stale edit or an edit of a standard form is refused
+    stale = practice.admin.put(f"/api/forms/{copy['id']}", {"head_version": copy["head_version"], "definition": definition})
+    assert stale.status == 409
+    assert practice.admin.put(f"/api/forms/{PRIVACY}", {"head_version": 0, "definition": definition}).status == 409

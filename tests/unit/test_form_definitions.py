@@ -81,3 +81,11 @@ def test_answers_to_unknown_questions_or_to_non_questions_are_refused() -> None:
     with pytest.raises(ValidationFailed):
         check_answers(parsed, {"h": "x"})
     assert check_answers(parsed, {"q": "  fine  "}) == {"q": "fine"}
+
+
+def test_show_if_on_a_multiple_choice_question_matches_any_chosen_option() -> None:
+    concerns = {"id": "concerns", "type": "multiple_choice", "label": "Concerns", "options": ["Sleep", "Grief"]}
+    grief = {"id": "grief_details", "type": "long_text", "label": "Tell us", "show_if": {"field": "concerns", "equals": "Grief"}}
+    parsed = parse_definition(definition(concerns, grief))
+    assert [f.id for f in visible_fields(parsed, {"concerns": ["Sleep", "Grief"]})] == ["concerns", "grief_details"]
+    assert [f.id for f in visible_fields(parsed, {"concerns": ["Sleep"]})] == ["concerns"]

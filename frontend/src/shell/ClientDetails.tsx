@@ -7,6 +7,7 @@ import { Loading, PageHeading } from "../ui/layout";
 import { Modal } from "../ui/Modal";
 import { browserTimeZone } from "../ui/TimeZoneSelect";
 import { useLoad } from "../ui/useLoad";
+import { When, dateOnly } from "../ui/When";
 import {
   CLIENT_FIELDS,
   ClientFields,
@@ -19,13 +20,7 @@ import {
   valuesOf,
 } from "./clientFields";
 import { appPath, useShell } from "./context";
-
-const dateTime = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short" });
-const dateOnly = new Intl.DateTimeFormat("en-US", { dateStyle: "medium" });
-
-function When({ at, format = dateTime }: { at: string; format?: Intl.DateTimeFormat }) {
-  return <time dateTime={at}>{format.format(new Date(at))}</time>;
-}
+import { DocumentsSection, FormChoices, PaperworkSection, useActiveForms } from "./Paperwork";
 
 function decode(param: string): string {
   try {
@@ -39,6 +34,9 @@ export default function ClientDetails({ param }: { param: string }) {
   const { slug } = useShell();
   const id = decode(param);
   const { data, error, setData, reload } = useLoad(() => api.getClient(id), [id]);
+  // Whether the practice has intake forms switched on (null until known).
+  const practice = useLoad(() => api.getOrganization(slug), [slug]);
+  const intakeOn = practice.data ? practice.data.features.intake_forms : null;
   const back = (
     <p>
       <a href={appPath(slug, "clients")}>Back to clients</a>
@@ -61,7 +59,9 @@ export default function ClientDetails({ param }: { param: string }) {
     <>
       {back}
       <PageHeading title={data.name}>{data.name}</PageHeading>
-      <PortalSection client={data} onChange={setData} />
+      <PortalSection client={data} onChange={setData} intakeOn={intakeOn} />
+      <PaperworkSection client={data} intakeOn={intakeOn} />
+      <DocumentsSection client={data} />
       <DetailsForm client={data} onChange={setData} reload={reload} />
     </>
   );
@@ -122,7 +122,13 @@ function DetailsForm({ client, onChange, reload }: DetailsFormProps) {
 
 type Dialog = "invite" | "disable" | null;
 
-function PortalSection({ client, onChange }: { client: Client; onChange: (client: Client) => void }) {
+interface PortalSectionProps {
+  client: Client;
+  onChange: (client: Client) => void;
+  intakeOn: boolean | null;
+}
+
+function PortalSection({ client, onChange, intakeOn }: PortalSectionProps) {
   const { session, slug } = useShell();
   const mayInvite = canInviteClients(session);
   const [dialog, setDialog] = useState<Dialog>(null);
@@ -194,6 +200,7 @@ function PortalSection({ client, onChange }: { client: Client; onChange: (client
       {dialog === "invite" && (
         <InviteDialog
           client={client}
+          intakeOn={intakeOn}
           onClose={() => setDialog(null)}
           onSent={(updated) => {
             onChange(updated);
@@ -259,12 +266,15 @@ const INVITATION_FIELDS = ["message", "email", "form_ids", "template_id"];
 
 interface InviteDialogProps {
   client: Client;
+  intakeOn: boolean | null;
   onClose: () => void;
   onSent: (client: Client) => void;
 }
 
-function InviteDialog({ client, onClose, onSent }: InviteDialogProps) {
+function InviteDialog({ client, intakeOn, onClose, onSent }: InviteDialogProps) {
   const templates = useLoad(() => api.listInvitationTemplates(), []);
+  const forms = useActiveForms(intakeOn !== false);
+  const [formIds, setFormIds] = useState<string[]>([]);
   const [templateId, setTemplateId] = useState("");
   const [message, setMessage] = useState("");
   const [saveAsTemplate, setSaveAsTemplate] = useState(false);
@@ -281,7 +291,9 @@ function InviteDialog({ client, onClose, onSent }: InviteDialogProps) {
   async function submit(event: Event) {
     event.preventDefault();
     await run(async () => {
-      const invitation: Invitation = { form_ids: [] };
+      // In the practice's order, whatever order they were ticked in; none when intake forms are off.
+      const form_ids = intakeOn === false ? [] : (forms.data ?? []).map((f) => f.id).filter((f) => formIds.includes(f));
+      const invitation: Invitation = { form_ids };
       if (saveAsTemplate) {
         const saved = await api.createInvitationTemplate(templateName.trim(), message);
         // Saved once: sending again after a failed invitation must not save a second copy.
@@ -314,10 +326,22 @@ function InviteDialog({ client, onClose, onSent }: InviteDialogProps) {
         </p>
         {/* The problem's detail already says what an email, form or template error means. */}
         <Alert error={error} fields={saveAsTemplate ? [...INVITATION_FIELDS, "name"] : INVITATION_FIELDS} />
-        <fieldset>
-          <legend>Intake forms to send</legend>
-          <p class="hint">No intake forms yet — they can be sent later.</p>
-        </fieldset>
+        {intakeOn === false ? (
+          <fieldset>
+            <legend>Intake forms to send</legend>
+            <p class="hint">Intake forms are turned off for your practice.</p>
+          </fieldset>
+        ) : (
+          <FormChoices
+            legend="Intake forms to send"
+            forms={forms.data}
+            failed={forms.error !== null}
+            selected={formIds}
+            onSelected={setFormIds}
+            hint="Optional. They can also be sent later from Paperwork."
+            error={errorFor(apiError, "form_ids")}
+          />
+        )}
         <SelectField label="Message template" value={templateId} onValue={chooseTemplate}>
           <option value="">No template</option>
           {items.map((template) => (

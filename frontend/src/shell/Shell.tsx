@@ -36,6 +36,16 @@ const SECTIONS: Section[] = [
     access: "staff",
     unlisted: true,
   },
+  { path: "forms", label: "Intake forms", screen: screen(() => import("./FormsScreen")), access: "administrator" },
+  // "forms/{id}": the builder for administrators, the filling screen (by request id) for clients.
+  {
+    path: "forms/*",
+    label: "Intake form",
+    screen: screen(() => import("./FormBuilder")),
+    access: "administrator",
+    unlisted: true,
+  },
+  { path: "forms/*", label: "Form", screen: screen(() => import("./FillForm")), access: "client", unlisted: true },
   { path: "settings", label: "Portal settings", screen: screen(() => import("./Settings")), access: "administrator" },
   { path: "staff", label: "Staff", screen: screen(() => import("./StaffScreen")), access: "administrator" },
   {

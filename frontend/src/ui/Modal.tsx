@@ -9,6 +9,8 @@ interface ModalProps {
   onCancel: () => void;
   /** Element that receives focus when the dialog opens; the first focusable element otherwise. */
   initialFocus?: RefObject<HTMLElement | null>;
+  /** Room for a whole form (previews). */
+  wide?: boolean;
   children: ComponentChildren;
 }
 
@@ -16,7 +18,15 @@ interface ModalProps {
  * A native modal <dialog>: open while mounted. The browser makes the rest of the page inert;
  * focus returns to where it was when the dialog closes.
  */
-export function Modal({ role = "dialog", labelledBy, describedBy, onCancel, initialFocus, children }: ModalProps) {
+export function Modal({
+  role = "dialog",
+  labelledBy,
+  describedBy,
+  onCancel,
+  initialFocus,
+  wide,
+  children,
+}: ModalProps) {
   const ref = useRef<HTMLDialogElement>(null);
 
   useEffect(() => {
@@ -33,7 +43,7 @@ export function Modal({ role = "dialog", labelledBy, describedBy, onCancel, init
   return (
     <dialog
       ref={ref}
-      class="modal"
+      class={wide ? "modal modal-wide" : "modal"}
       role={role}
       aria-labelledby={labelledBy}
       aria-describedby={describedBy}
