@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -92,9 +93,12 @@ def test_a_new_client_signs_the_three_standard_forms_on_a_phone_and_the_therapis
     phone.wait_for_url("**/o/demo/app")
 
     # And completes and signs each form
-    for title, fill in zip(
-        FORMS, (lambda: fill_intake(phone, email), lambda: fill_consent(phone), lambda: fill_privacy(phone)), strict=True
-    ):
+    fillers: dict[str, Callable[[], None]] = {
+        FORMS[0]: lambda: fill_intake(phone, email),
+        FORMS[1]: lambda: fill_consent(phone),
+        FORMS[2]: lambda: fill_privacy(phone),
+    }
+    for title, fill in fillers.items():
         phone.get_by_role("link", name=f"Complete {title}").click()
         expect(phone.get_by_role("heading", name=title, exact=True)).to_be_visible()
         fill()
