@@ -304,7 +304,7 @@ def principal_of_browser(browser: Browser) -> Any:
 def mint_session(client: Any, identity: Any) -> Browser:
     """A browser holding a real session record for ``identity`` (an ``auth.sessions.Identity``), saved as sign-in does.
 
-    Client accounts arrive in a later issue; until then this is how a test gets a client principal.
+    A shortcut past setting a password: ``open_portal_account`` gives a client a session the way clients get one.
     """
     from chalicelib.auth.sessions import new_session
 
@@ -314,7 +314,7 @@ def mint_session(client: Any, identity: Any) -> Browser:
 
 
 def client_identity(practice: Practice, client_id: str = "cli_0000000000000001") -> Any:
-    """What a client's sign-in will record about them (client accounts arrive in a later issue)."""
+    """What a client's sign-in records about them; pass the id of a stored client for routes that read the record."""
     from chalicelib.auth.principals import Role
     from chalicelib.auth.sessions import Identity
 
@@ -394,3 +394,95 @@ def table_size(model: Any) -> int:
     from chalicelib.tables.base import connection
 
     return len(connection().scan(model.Meta.table_name, consistent_read=True).get("Items", []))
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Clients: records made through the API, portal accounts opened from the mailed link, and what the tables hold.
+
+CLIENT_PASSWORD = "harbor lights at dusk"
+
+
+class FailingMailer:
+    """SES refusing every message (throttled, sandboxed or down); install with ``use_mailer``."""
+
+    def send(self, to: str, mail: Any) -> Any:
+        from chalicelib.errors import DeliveryFailed
+
+        raise DeliveryFailed("SES is unavailable")
+
+
+def add_client(staff: Browser, name: str = "Jordan Lee", **fields: Any) -> dict[str, Any]:
+    """A client record created by a staff member through the API; returns the client view."""
+    created = staff.post("/api/clients", {"name": name, **fields})
+    assert created.status == 201, created.json
+    return dict(created.json)
+
+
+def invite(staff: Browser, client_id: str, **body: Any) -> Response:
+    """Send (or re-send) a client's portal invitation."""
+    return staff.post(f"/api/clients/{client_id}/invitation", {"form_ids": [], **body})
+
+
+def open_portal_account(practice: Practice, staff: Browser, client_id: str, email: str, password: str = CLIENT_PASSWORD) -> Browser:
+    """Invite a client and have them set their password from the mail; returns the client's signed-in browser."""
+    invited = invite(staff, client_id)
+    assert invited.status == 200, invited.json
+    person = practice.new_browser()
+    redeemed = person.post("/api/password-tokens/redeem", {"token": practice.mailbox.token_for(email), "password": password})
+    assert redeemed.status == 200, redeemed.json
+    return person
+
+
+def stored_client(org_id: str, client_id: str) -> Any:
+    from chalicelib.tables.accounts import ClientRecord, client_sk, org_pk
+
+    return ClientRecord.get(org_pk(org_id), client_sk(client_id), consistent_read=True)
+
+
+def clients_in(org_id: str) -> list[Any]:
+    from chalicelib.tables.accounts import CLIENT_PREFIX, ClientRecord, org_pk
+
+    return list(ClientRecord.query(org_pk(org_id), ClientRecord.sk.startswith(CLIENT_PREFIX), consistent_read=True))
+
+
+def assigned_client_ids(org_id: str, therapist_id: str) -> list[str]:
+    """The client ids of a therapist's assignment items (what their client list reads)."""
+    from chalicelib.tables.accounts import ASSIGN_PREFIX, Assignment, org_pk
+
+    prefix = f"{ASSIGN_PREFIX}{therapist_id}#"
+    return sorted(item.client_id for item in Assignment.query(org_pk(org_id), Assignment.sk.startswith(prefix), consistent_read=True))
+
+
+def search_tokens_of(org_id: str, client_id: str) -> set[str]:
+    """The words a client can be found by, read from the stored search entries."""
+    from chalicelib.tables.accounts import SEARCH_PREFIX, SearchEntry, org_pk
+
+    entries = SearchEntry.query(org_pk(org_id), SearchEntry.sk.startswith(SEARCH_PREFIX), consistent_read=True)
+    return {entry.sk.removeprefix(SEARCH_PREFIX).rsplit("#", 1)[0] for entry in entries if entry.client_id == client_id}
+
+
+def client_items(org_id: str) -> list[str]:
+    """Sort keys of every client-derived item of an organization: records, assignments, search entries, email claims
+    held for clients, saved templates — to check that a refused request wrote nothing."""
+    from chalicelib.tables.accounts import StaffMember, org_pk
+
+    items = StaffMember._get_connection().query(org_pk(org_id), consistent_read=True).get("Items", [])
+    staff_claim = {"S": "staff"}
+    return sorted(item["sk"]["S"] for item in items if not item["sk"]["S"].startswith("STAFF#") and item.get("kind") != staff_claim)
+
+
+def email_claim(org_id: str, email: str) -> Any:
+    """The claim that reserves an email for one account of the organization, or None."""
+    from pynamodb.exceptions import DoesNotExist
+
+    from chalicelib.tables.accounts import EmailClaim, email_sk, org_pk
+
+    try:
+        return EmailClaim.get(org_pk(org_id), email_sk(email), consistent_read=True)
+    except DoesNotExist:
+        return None
+
+
+def audit_of_client(org_id: str, client_id: str) -> list[tuple[str, str]]:
+    """(action, outcome) of every audit event whose subject is this client, oldest first."""
+    return [(e.action, e.outcome) for e in reversed(audit_trail(org_id)) if e.subject_client_id == client_id]

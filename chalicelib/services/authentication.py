@@ -142,7 +142,8 @@ def request_password_reset(slug: str, email: str) -> None:
         audit.record(Anonymous(org_id=claim.org_id), "account.password_reset_request", "account", outcome="denied")
         return
     member = find_account(claim.org_id, email)
-    if member is None or member.status in INACTIVE:
+    # A client put back to "not invited" (enabled before ever setting a password) has no account to reset.
+    if member is None or member.status in INACTIVE or member.status == "not_invited":
         with transaction() as tx:
             throttling.count(tx, counters)
             tx.save(audit.event(Anonymous(org_id=claim.org_id), "account.password_reset_request", "account", outcome="failure"))
@@ -216,7 +217,9 @@ def redeem_link(secret: str, new_password: str) -> NewSession:
             for key in others[:MAX_SESSION_DELETES]:
                 tx.delete(Session(key))
             tx.save(session.record)
-            tx.save(audit.event(sessions.principal_of(session.record), f"account.{token.purpose}_redeem", _resource(member)))
+            subject = member.id if member.is_client else None  # a client's acceptance is filed under that client
+            actor = sessions.principal_of(session.record)
+            tx.save(audit.event(actor, f"account.{token.purpose}_redeem", _resource(member), subject_client_id=subject))
     except TransactWriteError as error:
         if tx.failed(error):
             raise TokenInvalid("This link has expired or was already used. Ask for a new one.") from None

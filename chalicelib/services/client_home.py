@@ -67,4 +67,8 @@ def _open_forms(principal: ClientPrincipal) -> list[PendingItem]:
     found = FormRequest.query(
         intake.org_pk(principal.org_id), FormRequest.sk.startswith(intake.client_requests_prefix(principal.id)), limit=200
     )
-    return [PendingItem(kind="form", id=r.id, title=r.title) for r in sorted(found, key=lambda r: (r.sent_at, r.title)) if r.status != "completed"]
+    return [
+        PendingItem(kind="form", id=r.id, title=r.title)
+        for r in sorted(found, key=lambda r: (r.sent_at, r.title))
+        if r.status != "completed"
+    ]

@@ -44,15 +44,21 @@ def require_inviter(principal: StaffPrincipal) -> None:
 
 def invite_client(principal: StaffPrincipal, client_id: str, request: InvitationRequest) -> ClientRecord:
     """Send (or re-send) the invitation; a new link replaces the old one, which stops working."""
+    from chalicelib.services import paperwork
+
     require_inviter(principal)
-    client = load_client(principal, client_id)
-    message = _message(request.message)
     form_ids = _form_ids(request.form_ids)
+    sending = paperwork.read_for_sending(principal, client_id, form_ids, request.template_id if not request.message else None)
+    client = sending.client
+    message = _message(request.message) or sending.template_message
     _check_invitable(client)
+    forms_sent = paperwork.build_requests(principal, sending, form_ids, now=clock.now())
     link = _issue(client, principal.org_name, principal.org_slug)
     try:
         with transaction() as tx:
             _write_invitation(tx, client, link, form_ids=form_ids, invited_by=principal.id)
+            for form_request in forms_sent:
+                tx.save(form_request)
             tx.save(audit.event(principal, "client.invite", f"client/{client.id}", subject_client_id=client.id))
     except TransactWriteError as error:
         _raise_for(tx, error)
@@ -219,7 +225,8 @@ def self_sign_up(slug: str, name: str, email: str) -> None:
             audit.record(Anonymous(org_id=claim.org_id), "client.self_sign_up", "clients", outcome="failure")
             return
         raise
-    password_links.send(link, to=address, practice=claim.org_name, slug=slug)
+    delivered = password_links.send(link, to=address, practice=claim.org_name, slug=slug)
+    client.update(actions=[ClientRecord.invitation_delivery.set("sent" if delivered else "failed")], add_version_condition=False)
 
 
 def _client_with_email(org_id: str, email: str) -> ClientRecord | None:

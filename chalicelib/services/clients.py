@@ -102,10 +102,13 @@ def _therapist_ids(ids: list[str] | None) -> list[str]:
 
 
 def search_tokens(name: str, preferred_name: str | None, email: str | None) -> set[str]:
-    words = {w.lower() for w in WORD.findall(f"{name} {preferred_name or ''}") if len(w) >= 2}
+    """The first 20 distinct words (in order, each cut to 64 characters) and the whole email: the same tokens in
+    every process, so an edit removes exactly the entries it wrote, and an exact email lookup always works."""
+    words = dict.fromkeys(w.lower()[:64] for w in WORD.findall(f"{name} {preferred_name or ''}") if len(w) >= 2)
+    tokens = set(list(words)[:20])
     if email:
-        words.add(email.lower())
-    return {w[:64] for w in list(words)[:20]}
+        tokens.add(email.lower())
+    return tokens
 
 
 # ------------------------------------------------------------------------------------------ visibility
@@ -279,6 +282,8 @@ def _set_actions(values: dict[str, str | None], therapists: list[str], org_id: s
     actions.append(ClientRecord.therapist_ids.set(set(therapists)) if therapists else ClientRecord.therapist_ids.remove())
     if email_moves and values["email"]:
         actions.append(ClientRecord.email_key.set(accounts.email_key(org_id, values["email"])))
+        # A link mailed to the old address (an invitation, a reset) must not open the account any more.
+        actions.append(ClientRecord.password_token_hash.remove())
     return actions
 
 

@@ -9,17 +9,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pynamodb.exceptions import DoesNotExist
 
 from chalicelib.handlers.api import ROUTES, Access
 from chalicelib.routes import ROUTE_MAP, load_all_handlers
+from chalicelib.tables.accounts import InvitationTemplate, org_pk, template_sk
 from tests.conftest import (
     PASSWORD,
     Browser,
+    Mailbox,
     Practice,
     Response,
+    add_client,
     audit_trail,
     client_identity,
     mint_session,
+    stored_client,
     stored_organization,
     stored_staff,
 )
@@ -30,7 +35,10 @@ CALLERS = ("anonymous", "client", "therapist", "administrator")
 ADMITTED_BY: dict[Access, set[str]] = {
     Access.ANYONE: {"anonymous", "client", "therapist", "administrator"},
     Access.SIGNED_IN: {"client", "therapist", "administrator"},
+    Access.CLIENT: {"client"},
     Access.STAFF: {"therapist", "administrator"},
+    # The world's therapist is allowed to invite clients; one who is not is refused (tests/api/test_client_invitations.py).
+    Access.INVITER: {"therapist", "administrator"},
     Access.ADMINISTRATOR: {"administrator"},
 }
 
@@ -105,7 +113,9 @@ class World:
     therapist: Browser
     therapist_id: str
     target_id: str  # an invited therapist of Harbor whom the {staff_id} routes act on
-    client: Browser
+    client_id: str  # a client of Harbor, assigned to the therapist, whom the {client_id} routes act on
+    template_id: str  # a saved invitation message of Harbor, for the {template_id} routes
+    client: Browser  # a client of Harbor signed in to the portal (another client than client_id)
 
     def caller(self, name: str) -> Browser:
         return {
@@ -119,17 +129,33 @@ class World:
 
 @pytest.fixture
 def world(practice: Practice, other_practice: Practice) -> World:
-    therapist, therapist_id = practice.add_staff("Theo Therapist", "theo@harbor.test")
+    therapist, therapist_id = practice.add_staff("Theo Therapist", "theo@harbor.test", can_invite_clients=True)
     target = practice.admin.post("/api/staff", {"name": "Tara Target", "email": "tara@harbor.test", "role": "therapist"})
     assert target.status == 201
-    client = mint_session(practice.client, client_identity(practice))
-    return World(practice, other_practice, therapist, therapist_id, target.json["id"], client)
+    client = add_client(practice.admin, "Jordan Lee", email="jordan@example.test", therapist_ids=[therapist_id])
+    template = practice.admin.post("/api/invitation-templates", {"name": "Welcome", "message": "Welcome to the portal."})
+    assert template.status == 201
+    version = stored_organization(practice.org_id).version
+    assert practice.admin.patch("/api/organization/settings", {"version": version, "self_signup": True}).status == 200
+    portal_user = add_client(practice.admin, "Casey Client", email="casey@client.test")
+    signed_in_client = mint_session(practice.client, client_identity(practice, portal_user["id"]))
+    return World(practice, other_practice, therapist, therapist_id, target.json["id"], client["id"], template.json["id"], signed_in_client)
+
+
+def stored_template(org_id: str, template_id: str) -> InvitationTemplate:
+    return InvitationTemplate.get(org_pk(org_id), template_sk(template_id), consistent_read=True)
 
 
 def request_for(world: World, method: str, path: str, caller: str) -> tuple[str, Any]:
     """A concrete URL and a valid-looking body, so that an admitted caller gets past validation."""
-    url = path.replace("{slug}", world.practice.slug).replace("{staff_id}", world.target_id)
+    url = (
+        path.replace("{slug}", world.practice.slug)
+        .replace("{staff_id}", world.target_id)
+        .replace("{client_id}", world.client_id)
+        .replace("{template_id}", world.template_id)
+    )
     unique = caller.replace(" ", "-")
+    org_id = world.practice.org_id
     bodies: dict[tuple[str, str], Any] = {
         ("POST", "/api/organizations"): {
             "name": "New Practice",
@@ -138,19 +164,37 @@ def request_for(world: World, method: str, path: str, caller: str) -> tuple[str,
             "admin_name": "New Admin",
             "admin_email": f"admin@{unique}.test",
         },
-        ("PATCH", "/api/organization/settings"): {
-            "version": stored_organization(world.practice.org_id).version,
-            "contact_line": "Call us",
-        },
+        ("PATCH", "/api/organization/settings"): lambda: {"version": stored_organization(org_id).version, "contact_line": "Call us"},
         ("POST", "/api/orgs/{slug}/sign-in"): {"email": "theo@harbor.test", "password": PASSWORD},
         ("POST", "/api/orgs/{slug}/password-reset"): {"email": "theo@harbor.test"},
+        ("POST", "/api/orgs/{slug}/sign-up"): {"name": "New Person", "email": f"{unique}@signup.test"},
         ("POST", "/api/password-tokens/inspect"): {"token": "t" * 43},
         ("POST", "/api/password-tokens/redeem"): {"token": "t" * 43, "password": "a long enough passphrase"},
         ("POST", "/api/account/password"): {"current_password": "not my password", "new_password": "a long enough passphrase"},
         ("POST", "/api/staff"): {"name": "New Person", "email": f"{unique}@harbor.test", "role": "therapist"},
         ("PATCH", "/api/staff/{staff_id}"): {"version": 0, "name": "Renamed"},
+        ("POST", "/api/clients"): {"name": f"New Client {unique}", "email": f"{unique}@client.test"},
+        ("PATCH", "/api/clients/{client_id}"): lambda: {"version": _client_version(org_id, world.client_id), "preferred_name": "Jo"},
+        ("POST", "/api/clients/{client_id}/invitation"): {"form_ids": [], "message": "Welcome."},
+        ("POST", "/api/invitation-templates"): {"name": f"Template {unique}", "message": "Hello."},
+        ("PATCH", "/api/invitation-templates/{template_id}"): lambda: {
+            "version": _template_version(org_id, world.template_id),
+            "name": f"Renamed by {unique}",
+        },
     }
-    return url, bodies.get((method, path))
+    body = bodies.get((method, path))
+    return url, body() if callable(body) else body
+
+
+def _client_version(org_id: str, client_id: str) -> int:
+    return int(stored_client(org_id, client_id).version)
+
+
+def _template_version(org_id: str, template_id: str) -> int:
+    try:
+        return int(stored_template(org_id, template_id).version)
+    except DoesNotExist:
+        return 1
 
 
 def call(world: World, method: str, path: str, caller: str) -> Response:
@@ -200,3 +244,27 @@ def test_another_practices_administrator_cannot_reach_this_practices_staff(world
     after = stored_staff(world.practice.org_id, world.target_id)
     assert after.attribute_values == before.attribute_values
     assert world.target_id not in (stored_organization(world.other.org_id).seat_holders or set())
+
+
+# The routes of client records, invitations and templates that name one of them (the clients handler module).
+ID_ROUTES = [(m, p) for m, p, module in ROUTE_MAP if module == "clients" and ("{client_id}" in p or "{template_id}" in p)]
+
+
+@pytest.mark.parametrize(("method", "path"), ID_ROUTES, ids=[f"{m} {p}" for m, p in ID_ROUTES])
+def test_another_practices_administrator_cannot_reach_this_practices_clients_or_templates(
+    world: World, mailbox: Mailbox, method: str, path: str
+) -> None:
+    # Given Harbor's client and saved message as stored
+    client_before = stored_client(world.practice.org_id, world.client_id).attribute_values
+    template_before = stored_template(world.practice.org_id, world.template_id).attribute_values
+
+    # When Cove's administrator calls the route with Harbor's id
+    response = call(world, method, path, "other administrator")
+
+    # Then it is as if the id did not exist, and nothing of Harbor's changed or was sent
+    assert response.status == 404, response.json
+    assert response.problem_type == "/problems/not-found"
+    assert stored_client(world.practice.org_id, world.client_id).attribute_values == client_before
+    assert stored_template(world.practice.org_id, world.template_id).attribute_values == template_before
+    assert mailbox.to("jordan@example.test") == []
+    assert "Jordan" not in response.body.decode() and "Welcome" not in response.body.decode()

@@ -62,7 +62,10 @@ def test_search_finds_clients_by_name_or_email_prefix(practice: Practice) -> Non
     for name, email in (("Jordan Lee", "jlee@example.test"), ("Sam Rivera", "sam@example.test"), ("Jordana Diaz", None)):
         body = {"name": name, **({"email": email} if email else {})}
         assert practice.admin.post("/api/clients", body).status == 201
-    names = lambda q: sorted(c["name"] for c in practice.admin.get(f"/api/clients?q={q}").json["items"])  # noqa: E731
+
+    def names(q: str) -> list[str]:
+        return sorted(c["name"] for c in practice.admin.get(f"/api/clients?q={q}").json["items"])
+
     assert names("jord") == ["Jordan Lee", "Jordana Diaz"]
     assert names("jordan%20le") == ["Jordan Lee"]
     assert names("sam%40example.test") == ["Sam Rivera"]

@@ -230,6 +230,7 @@ def test_the_public_profile_of_a_practice_needs_no_sign_in(practice: Practice) -
         "time_zone": "America/Chicago",
         "contact_line": "",
         "features": {"payments": True, "intake_forms": True, "self_scheduling": True, "messaging": True},
+        "self_signup": False,
     }
     assert practice.org_id not in response.body.decode()
 

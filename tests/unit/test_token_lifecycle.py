@@ -1,0 +1,146 @@
+"""Set-password links (chalicelib.services.password_links): each purpose's lifetime, only the digest stored, the
+secret only in the URL fragment, and a refused delivery reported rather than raised. No AWS: the token is built,
+not saved, and mail goes to a recording mailer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
+
+import pytest
+
+from chalicelib import clock
+from chalicelib.adapters.mail import SentMail, use_mailer
+from chalicelib.auth.tokens import digest
+from chalicelib.config import Settings, use_settings
+from chalicelib.services import password_links
+from chalicelib.services.password_links import Purpose
+from chalicelib.tables.tokens import token_pk
+from chalicelib.templates import RenderedMail
+from tests.conftest import FailingMailer
+
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+SETTINGS = Settings(
+    public_base_url="https://portal.example.org",
+    staff_invitation_ttl_seconds=3 * 24 * 3600,
+    client_invitation_ttl_seconds=5 * 24 * 3600,
+    password_reset_ttl_seconds=1800,
+)
+
+
+@pytest.fixture(autouse=True)
+def controlled() -> Iterator[None]:
+    use_settings(SETTINGS)
+    clock.freeze(NOW)
+    yield
+    clock.unfreeze()
+    use_settings(None)
+    use_mailer(None)
+
+
+class RecordingMailer:
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, RenderedMail]] = []
+
+    def send(self, to: str, mail: RenderedMail) -> SentMail:
+        self.sent.append((to, mail))
+        return SentMail(message_id=f"m{len(self.sent)}")
+
+
+def issue(purpose: Purpose) -> password_links.IssuedLink:
+    return password_links.issue(purpose, "org_1", "cli_1", org_name="Harbor Counseling", org_slug="harbor")
+
+
+@pytest.mark.parametrize(
+    ("purpose", "ttl_seconds"),
+    [
+        (Purpose.STAFF_INVITE, SETTINGS.staff_invitation_ttl_seconds),
+        (Purpose.CLIENT_INVITE, SETTINGS.client_invitation_ttl_seconds),
+        (Purpose.PASSWORD_RESET, SETTINGS.password_reset_ttl_seconds),
+    ],
+)
+def test_each_purpose_expires_after_its_own_configured_lifetime(purpose: Purpose, ttl_seconds: int) -> None:
+    # When a link is issued for the purpose
+    link = issue(purpose)
+
+    # Then it expires after that purpose's setting, and DynamoDB's TTL removes it a day later
+    assert link.record.purpose == purpose.value
+    assert link.record.created_at == NOW
+    assert link.record.expires_at == NOW + timedelta(seconds=ttl_seconds)
+    assert link.record.expires == link.record.expires_at + timedelta(days=1)
+    assert link.record.used_at is None
+
+
+def test_client_invitations_last_seven_days_by_default() -> None:
+    # Given the default settings
+    use_settings(Settings())
+
+    # When a client invitation is issued
+    link = issue(Purpose.CLIENT_INVITE)
+
+    # Then it lives seven days
+    assert link.record.expires_at - NOW == timedelta(days=7)
+
+
+def test_only_the_digest_of_the_secret_is_stored() -> None:
+    # When a link is issued
+    link = issue(Purpose.CLIENT_INVITE)
+
+    # Then the record is keyed by the secret's SHA-256, and the secret appears nowhere in it
+    assert link.token_hash == digest(link.secret)
+    assert link.record.pk == token_pk(digest(link.secret))
+    assert link.secret not in repr(link.record.serialize())
+    # And the secret carries at least 256 bits (43 URL-safe base64 characters)
+    assert len(link.secret) >= 43
+
+
+def test_every_issue_makes_a_new_secret() -> None:
+    # When two links are issued for the same account
+    first, second = issue(Purpose.CLIENT_INVITE), issue(Purpose.CLIENT_INVITE)
+
+    # Then they share nothing that would let one stand for the other
+    assert first.secret != second.secret
+    assert first.record.pk != second.record.pk
+
+
+def test_the_secret_travels_only_in_the_fragment() -> None:
+    # When the link's URL is built
+    link = issue(Purpose.CLIENT_INVITE)
+    url = urlsplit(password_links.link_url("harbor", link.secret))
+
+    # Then it points at the practice's set-password page, and the secret is in the fragment only
+    assert (url.scheme, url.netloc, url.path, url.query) == ("https", "portal.example.org", "/o/harbor/set-password", "")
+    assert url.fragment == f"token={link.secret}"
+
+
+def test_a_client_invitation_mail_names_the_practice_and_carries_the_message_and_link() -> None:
+    # Given a recording mailer
+    mailer = RecordingMailer()
+    use_mailer(mailer)
+    link = issue(Purpose.CLIENT_INVITE)
+
+    # When the invitation is sent with a tailored message
+    delivered = password_links.send(link, to="jo@example.test", practice="Harbor Counseling", slug="harbor", message="See you Monday.")
+
+    # Then one mail went to the address, naming the practice, with the message and the fragment link
+    assert delivered is True
+    [(to, mail)] = mailer.sent
+    assert to == "jo@example.test"
+    assert mail.subject == "Harbor Counseling invites you to its client portal"
+    for body in (mail.text, mail.html):
+        assert "Harbor Counseling" in body
+        assert "See you Monday." in body
+        assert f"https://portal.example.org/o/harbor/set-password#token={link.secret}" in body
+        assert "?token=" not in body
+
+
+def test_a_refused_delivery_is_reported_not_raised() -> None:
+    # Given SES refusing every message
+    use_mailer(FailingMailer())
+
+    # When a link is sent
+    delivered = password_links.send(issue(Purpose.CLIENT_INVITE), to="jo@example.test", practice="Harbor Counseling", slug="harbor")
+
+    # Then the caller learns it failed, without an exception
+    assert delivered is False
