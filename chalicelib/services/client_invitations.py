@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.exceptions import TransactWriteError
 
 from chalicelib import clock
 from chalicelib.auth.principals import Anonymous, StaffPrincipal
@@ -19,7 +19,7 @@ from chalicelib.errors import Conflict, FeatureDisabled, FieldError, Forbidden, 
 from chalicelib.services import audit, password_links, validation
 from chalicelib.services.clients import load_client, search_tokens
 from chalicelib.tables import accounts
-from chalicelib.tables.accounts import ClientRecord, EmailClaim, SearchEntry
+from chalicelib.tables.accounts import ClientInvitation, ClientRecord, EmailClaim, SearchEntry
 from chalicelib.tables.base import Transaction, transaction
 from chalicelib.tables.organizations import SlugClaim
 from chalicelib.tables.sessions import Session
@@ -64,7 +64,8 @@ def invite_client(principal: StaffPrincipal, client_id: str, request: Invitation
         _raise_for(tx, error)
         raise
     delivered = password_links.send(link, to=client.email or "", practice=principal.org_name, slug=principal.org_slug, message=message)
-    client.update(actions=[ClientRecord.invitation_delivery.set("sent" if delivered else "failed")], add_version_condition=False)
+    _record_delivery(client, delivered)
+    client.invitation_delivery = "sent" if delivered else "failed"
     return client
 
 
@@ -96,7 +97,14 @@ def _issue(client: ClientRecord, org_name: str, org_slug: str) -> password_links
 
 
 def _write_invitation(
-    tx: Transaction, client: ClientRecord, link: password_links.IssuedLink, *, form_ids: list[str], invited_by: str, new: bool = False
+    tx: Transaction,
+    client: ClientRecord,
+    link: password_links.IssuedLink,
+    *,
+    form_ids: list[str],
+    invited_by: str,
+    new: bool = False,
+    self_signed: bool = False,
 ) -> None:
     """Claim the email for this client (a claim by anyone else fails), store the link and the choices made. A new
     record (self sign-up) is saved with them; an existing one is updated, if it may still be invited."""
@@ -122,13 +130,24 @@ def _write_invitation(
         tx.save(client, condition=ClientRecord.pk.does_not_exist(), label="client")
         return
     actions = [getattr(ClientRecord, name).set(value) for name, value in values.items()]
+    if self_signed:
+        # Not read first: the condition is the check. A disabled account that once had a password stays disabled.
+        invitable = ClientRecord.status.is_in("not_invited", "invited") | (
+            (ClientRecord.status == "disabled") & ClientRecord.password_hash.does_not_exist()
+        )
+        target: ClientRecord | ClientInvitation = ClientInvitation(client.pk, client.sk)
+    else:
+        invitable = ClientRecord.status.is_in("not_invited", "invited", "disabled")
+        target = client
     tx.update(
-        client,
+        target,
         actions=[*actions, ClientRecord.invitation_delivery.remove()],
-        condition=ClientRecord.status.is_in("not_invited", "invited", "disabled") & (ClientRecord.email == email),
+        condition=invitable & (ClientRecord.email == email),
         label="client",
         add_version_condition=False,
     )
+    for name, value in {**values, "invitation_delivery": None}.items():
+        setattr(client, name, value)  # the caller answers with the record as written
 
 
 def _raise_for(tx: Transaction, error: TransactWriteError) -> None:
@@ -198,7 +217,8 @@ def enable_access(principal: StaffPrincipal, client_id: str) -> ClientRecord:
 
 def self_sign_up(slug: str, name: str, email: str) -> None:
     """Always answers the same way (no enumeration). A new person gets a client record and an invitation; an
-    existing client gets an invitation (no duplicate); an active account or a staff email gets nothing new."""
+    existing client who may still be invited gets the invitation (no duplicate record); an active or disabled
+    account, or a staff member's email, gets nothing new. Conditions decide, so the record is never read first."""
     from chalicelib.services.organizations import org_id_for_slug
 
     claim = org_id_for_slug(slug)
@@ -206,37 +226,50 @@ def self_sign_up(slug: str, name: str, email: str) -> None:
         raise FeatureDisabled("This practice invites clients itself. Contact the practice to get an invitation.")
     full_name = validation.check_text(name, "name", max_length=120)
     address = validation.normalise_email(email)
-    existing = _client_with_email(claim.org_id, address)
-    if existing is not None and existing.status in {"active", "disabled"}:
-        audit.record(Anonymous(org_id=claim.org_id), "client.self_sign_up", "clients", outcome="failure")
-        return
-    client = existing or _new_self_signed_client(claim, full_name, address)
+    existing_id = _client_id_with_email(claim.org_id, address)
+    client = _existing_client(claim, existing_id, address) if existing_id else _new_self_signed_client(claim, full_name, address)
     link = _issue(client, claim.org_name, slug)
     try:
         with transaction() as tx:
-            if existing is None:
+            if existing_id is None:
                 for token in search_tokens(client.name, None, address):
                     tx.save(SearchEntry(client.pk, accounts.search_sk(token, client.id), client_id=client.id))
-            _write_invitation(tx, client, link, form_ids=[], invited_by="self-sign-up", new=existing is None)
+            _write_invitation(tx, client, link, form_ids=[], invited_by="self-sign-up", new=existing_id is None, self_signed=True)
             actor = Anonymous(org_id=claim.org_id, id=client.id)
             tx.save(audit.event(actor, "client.self_sign_up", f"client/{client.id}", subject_client_id=client.id))
     except TransactWriteError as error:
-        if tx.failed(error):  # the email belongs to a staff member or another portal account: say nothing more
+        if tx.failed(error):  # a staff email, another portal account, or an account that is active or disabled
             audit.record(Anonymous(org_id=claim.org_id), "client.self_sign_up", "clients", outcome="failure")
             return
         raise
     delivered = password_links.send(link, to=address, practice=claim.org_name, slug=slug)
-    client.update(actions=[ClientRecord.invitation_delivery.set("sent" if delivered else "failed")], add_version_condition=False)
+    _record_delivery(client, delivered)
 
 
-def _client_with_email(org_id: str, email: str) -> ClientRecord | None:
-    """An existing client record with this email, found through its email search entry (a Query, not a Scan)."""
+def _record_delivery(client: ClientRecord, delivered: bool) -> None:
+    """Through the version-less view: a delivery result is not an edit of the record."""
+    ClientInvitation(client.pk, client.sk).update(actions=[ClientInvitation.invitation_delivery.set("sent" if delivered else "failed")])
+
+
+def _existing_client(claim: SlugClaim, client_id: str, email: str) -> ClientRecord:
+    """A key-only stand-in for an existing client: the invitation's conditions check its state on write."""
+    return ClientRecord(
+        accounts.org_pk(claim.org_id),
+        accounts.client_sk(client_id),
+        org_id=claim.org_id,
+        id=client_id,
+        email=email,
+        name="",
+        time_zone=claim.time_zone or "UTC",
+        created_at=clock.now(),
+    )
+
+
+def _client_id_with_email(org_id: str, email: str) -> str | None:
+    """An existing client with this email, found through its email search entry (a Query, not a Scan)."""
     pk = accounts.org_pk(org_id)
     for entry in SearchEntry.query(pk, SearchEntry.sk.startswith(accounts.search_sk(email, "")), limit=1):
-        try:
-            return ClientRecord.get(pk, accounts.client_sk(entry.client_id), consistent_read=True)
-        except DoesNotExist:
-            return None
+        return str(entry.client_id)
     return None
 
 

@@ -207,6 +207,22 @@ class ClientRecord(PortalModel):
     version = VersionAttribute()
 
 
+class ClientInvitation(PortalModel):
+    """A client record's portal-account attributes without its version: invitation writes that do not read the
+    record first (self sign-up), and delivery updates, must not touch the version the edit form relies on."""
+
+    class Meta:
+        short_name = SHORT_NAME
+        table_name = "unbound"
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    email = UnicodeAttribute(null=True)
+    status = UnicodeAttribute(null=True)
+    password_hash = UnicodeAttribute(null=True)
+    invitation_delivery = UnicodeAttribute(null=True)
+
+
 class Assignment(PortalModel):
     """``ASSIGN#{therapist}#{client}``: lets a therapist list their clients with one Query."""
 

@@ -47,6 +47,7 @@ def table_models() -> list[type[PortalModel]]:
         accounts.EmailClaim,
         accounts.Login,
         accounts.ClientRecord,
+        accounts.ClientInvitation,
         accounts.Assignment,
         accounts.SearchEntry,
         accounts.InvitationTemplate,
