@@ -116,6 +116,9 @@ class World:
     client_id: str  # a client of Harbor, assigned to the therapist, whom the {client_id} routes act on
     template_id: str  # a saved invitation message of Harbor, for the {template_id} routes
     client: Browser  # a client of Harbor signed in to the portal (another client than client_id)
+    form_id: str  # Harbor's own copy of a standard form, for the {form_id} routes
+    request_id: str  # a form sent to client_id, for the staff {request_id} routes
+    portal_request_id: str  # a form sent to the signed-in client, for the portal {request_id} routes
 
     def caller(self, name: str) -> Browser:
         return {
@@ -139,7 +142,24 @@ def world(practice: Practice, other_practice: Practice) -> World:
     assert practice.admin.patch("/api/organization/settings", {"version": version, "self_signup": True}).status == 200
     portal_user = add_client(practice.admin, "Casey Client", email="casey@client.test")
     signed_in_client = mint_session(practice.client, client_identity(practice, portal_user["id"]))
-    return World(practice, other_practice, therapist, therapist_id, target.json["id"], client["id"], template.json["id"], signed_in_client)
+    form = practice.admin.post("/api/forms", {"copy_of": "std-privacy-notice"})
+    assert form.status == 201, form.json
+    sent = practice.admin.post(f"/api/clients/{client['id']}/form-requests", {"form_ids": ["std-privacy-notice"]})
+    portal = practice.admin.post(f"/api/clients/{portal_user['id']}/form-requests", {"form_ids": ["std-privacy-notice"]})
+    assert sent.status == 201 and portal.status == 201
+    return World(
+        practice,
+        other_practice,
+        therapist,
+        therapist_id,
+        target.json["id"],
+        client["id"],
+        template.json["id"],
+        signed_in_client,
+        form.json["id"],
+        sent.json["items"][0]["id"],
+        portal.json["items"][0]["id"],
+    )
 
 
 def stored_template(org_id: str, template_id: str) -> InvitationTemplate:
@@ -153,6 +173,8 @@ def request_for(world: World, method: str, path: str, caller: str) -> tuple[str,
         .replace("{staff_id}", world.target_id)
         .replace("{client_id}", world.client_id)
         .replace("{template_id}", world.template_id)
+        .replace("{form_id}", world.form_id)
+        .replace("{request_id}", world.portal_request_id if path.startswith("/api/portal/") else world.request_id)
     )
     unique = caller.replace(" ", "-")
     org_id = world.practice.org_id
@@ -177,6 +199,16 @@ def request_for(world: World, method: str, path: str, caller: str) -> tuple[str,
         ("PATCH", "/api/clients/{client_id}"): lambda: {"version": _client_version(org_id, world.client_id), "preferred_name": "Jo"},
         ("POST", "/api/clients/{client_id}/invitation"): {"form_ids": [], "message": "Welcome."},
         ("POST", "/api/invitation-templates"): {"name": f"Template {unique}", "message": "Hello."},
+        ("POST", "/api/forms"): {"copy_of": "std-informed-consent"},
+        ("PUT", "/api/forms/{form_id}"): {
+            "head_version": 0,
+            "definition": {"title": "T", "fields": [{"id": "a", "type": "short_text", "label": "A"}]},
+        },
+        ("PUT", "/api/form-order"): {"form_ids": ["std-privacy-notice"]},
+        ("POST", "/api/clients/{client_id}/form-requests"): {"form_ids": ["std-privacy-notice"]},
+        ("PUT", "/api/portal/form-requests/{request_id}/answers"): {"answers": {"ack_received": True}},
+        ("POST", "/api/portal/form-requests/{request_id}/consent"): {"disclosure_version": "esign-2026-11", "agree": True},
+        ("POST", "/api/portal/form-requests/{request_id}/signature"): {"full_name": "Casey Client", "attested": True},
         ("PATCH", "/api/invitation-templates/{template_id}"): lambda: {
             "version": _template_version(org_id, world.template_id),
             "name": f"Renamed by {unique}",
@@ -246,8 +278,14 @@ def test_another_practices_administrator_cannot_reach_this_practices_staff(world
     assert world.target_id not in (stored_organization(world.other.org_id).seat_holders or set())
 
 
-# The routes of client records, invitations and templates that name one of them (the clients handler module).
-ID_ROUTES = [(m, p) for m, p, module in ROUTE_MAP if module == "clients" and ("{client_id}" in p or "{template_id}" in p)]
+# The staff routes that name a client, a saved message or a form of the practice (not the client's own portal routes).
+ID_ROUTES = [
+    (m, p)
+    for m, p, module in ROUTE_MAP
+    if module in {"clients", "forms"}
+    and not p.startswith("/api/portal/")
+    and any(k in p for k in ("{client_id}", "{template_id}", "{form_id}"))
+]
 
 
 @pytest.mark.parametrize(("method", "path"), ID_ROUTES, ids=[f"{m} {p}" for m, p in ID_ROUTES])
