@@ -185,7 +185,7 @@ def test_editing_a_form_makes_a_new_version_and_sent_requests_keep_theirs(practi
     # Given the practice's own copy of the privacy notice, sent to a client
     copy = practice.admin.post("/api/forms", {"copy_of": PRIVACY}).json
     assert copy["current_version"] == 1 and not copy["standard"]
-    therapist, person, client_id = active_client(practice)
+    _, person, client_id = active_client(practice)
     sent = practice.admin.post(f"/api/clients/{client_id}/form-requests", {"form_ids": [copy["id"]]}).json["items"][0]
 
     # When the administrator edits it
