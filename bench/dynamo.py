@@ -282,10 +282,56 @@ class Bench:
         m(person, "client", "GET", "/api/portal/home")
         m(theo, "therapist", "POST", "/api/clients/{client_id}/portal-access/disable", f"{one}/portal-access/disable")
         m(theo, "therapist", "POST", "/api/clients/{client_id}/portal-access/enable", f"{one}/portal-access/enable")
+        signed_in = {"email": email, "password": PASSWORD}
+        person = self.browser()
+        self._ok(person.request("POST", f"/api/orgs/{p.slug}/sign-in", signed_in), 200, "client signs in again")
         settings = self._ok(admin.request("GET", "/api/organization/settings"), 200, "settings")
         self._ok(admin.request("PATCH", "/api/organization/settings", {"version": settings["version"], "self_signup": True}), 200, "on")
         sign_up = {"name": "Quinn Newclient", "email": f"quinn@{p.slug}.test"}
         m(self.browser(), "anonymous", "POST", "/api/orgs/{slug}/sign-up", f"/api/orgs/{p.slug}/sign-up", body=sign_up, expect=202)
+        self.intake_routes(p, results, one, person)
+
+    def intake_routes(self, p: Practice, results: dict[RouteKey, Measurement], one: str, person: Browser) -> None:
+        """Forms, paperwork sent to the client, filling in, consent, signing, documents."""
+        m = partial(self._measure, results)
+        admin, theo = p.admin, p.therapist
+        privacy = "std-privacy-notice"
+        m(admin, "administrator", "GET", "/api/forms")
+        copy = self._ok(m(admin, "administrator", "POST", "/api/forms", body={"copy_of": privacy}, expect=201), 201, "copy")
+        form = f"/api/forms/{copy['id']}"
+        current = self._ok(m(admin, "administrator", "GET", "/api/forms/{form_id}", form), 200, "form")
+        edit = {"head_version": copy["head_version"], "definition": current["definition"]}
+        m(admin, "administrator", "PUT", "/api/forms/{form_id}", form, body=edit)
+        m(admin, "administrator", "POST", "/api/forms/{form_id}/retire", f"{form}/retire")
+        m(admin, "administrator", "POST", "/api/forms/{form_id}/restore", f"{form}/restore")
+        order = [f["id"] for f in self._ok(admin.request("GET", "/api/forms"), 200, "forms")["items"]]
+        m(admin, "administrator", "PUT", "/api/form-order", body={"form_ids": list(reversed(order))})
+        sent = m(
+            theo,
+            "therapist",
+            "POST",
+            "/api/clients/{client_id}/form-requests",
+            f"{one}/form-requests",
+            body={"form_ids": [privacy]},
+            expect=201,
+        )
+        request_id = self._ok(sent, 201, "send forms")["items"][0]["id"]
+        m(theo, "therapist", "GET", "/api/clients/{client_id}/form-requests", f"{one}/form-requests")
+        reminder = f"{one}/form-requests/{request_id}/reminder"
+        m(theo, "therapist", "POST", "/api/clients/{client_id}/form-requests/{request_id}/reminder", reminder)
+        mine = "/api/portal/form-requests"
+        m(person, "client", "GET", mine)
+        opened = self._ok(m(person, "client", "GET", "/api/portal/form-requests/{request_id}", f"{mine}/{request_id}"), 200, "open")
+        answers = {"answers": {"ack_received": True}}
+        m(person, "client", "PUT", "/api/portal/form-requests/{request_id}/answers", f"{mine}/{request_id}/answers", body=answers)
+        consent = {"disclosure_version": opened["disclosure"]["version"], "agree": True}
+        m(person, "client", "POST", "/api/portal/form-requests/{request_id}/consent", f"{mine}/{request_id}/consent", body=consent)
+        signature = {"full_name": "Casey Client", "attested": True}
+        m(person, "client", "POST", "/api/portal/form-requests/{request_id}/signature", f"{mine}/{request_id}/signature", body=signature)
+        documents = f"{one}/documents"
+        m(theo, "therapist", "GET", "/api/clients/{client_id}/documents", documents)
+        m(theo, "therapist", "GET", "/api/clients/{client_id}/documents/{request_id}/download", f"{documents}/{request_id}/download")
+        m(person, "client", "GET", "/api/portal/documents/{request_id}/download", f"/api/portal/documents/{request_id}/download")
 
 
 def bulk_load_clients(practice: Practice, count: int) -> Seeding:
