@@ -105,7 +105,7 @@ def template() -> dict[str, Any]:
                     },
                     {
                         "Effect": "Allow",
-                        "Action": ["s3:GetObject", "s3:PutObject"],
+                        "Action": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
                         "Resource": {"Fn::Sub": "${DocumentsBucket.Arn}/*"},
                     },
                     {"Effect": "Allow", "Action": ["ses:SendEmail"], "Resource": "*"},

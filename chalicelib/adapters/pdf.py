@@ -3,8 +3,8 @@
 Why not a PDF library: fpdf2 brings Pillow and fontTools (about 14 MB zipped), which would push the Lambda package
 past its 25 MB budget, and signed documents need only text. The output is deterministic — the same input always
 gives the same bytes — because nothing here reads a clock or a random source, and streams are compressed with a
-fixed zlib level. Text outside Latin-1 is replaced by "?" (the standard fonts cannot show it); the answers are kept
-exactly in the stored response and in the content hash.
+fixed zlib level. Text outside Windows-1252 is replaced by "?" (the standard fonts cannot show it); the answers are
+kept exactly in the stored response and in the content hash.
 """
 
 from __future__ import annotations
@@ -45,8 +45,10 @@ class PdfWriter:
         self._y = PAGE_HEIGHT - MARGIN
 
     def write(self, text: str, *, size: float = 10.0, bold: bool = False, gap_before: float = 0.0, indent: float = 0.0) -> None:
-        """Write a paragraph, wrapped to the page width (an average Helvetica glyph is about half the font size)."""
-        width_chars = max(20, int((PAGE_WIDTH - 2 * MARGIN - indent) / (size * 0.5)))
+        """Write a paragraph, wrapped to the page width. Wrapping assumes 0.6 em per character (Helvetica averages about
+        0.5; capitals and bold run wider), so lines never run off the page."""
+        per_char = size * (0.64 if bold else 0.6)
+        width_chars = max(20, int((PAGE_WIDTH - 2 * MARGIN - indent) / per_char))
         paragraphs = text.splitlines() or [""]
         first = True
         for paragraph in paragraphs:
@@ -71,7 +73,7 @@ class PdfWriter:
 
 
 def _escape(text: str) -> bytes:
-    raw = text.encode("latin-1", errors="replace")
+    raw = text.encode("cp1252", errors="replace")  # WinAnsiEncoding is Windows-1252: curly quotes, dashes, euro
     return raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)").replace(b"\r", b"")
 
 

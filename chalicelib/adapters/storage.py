@@ -43,6 +43,16 @@ class DocumentStore:
             raise DependencyFailed("The document could not be stored; nothing was submitted. Please try again.") from error
         return StoredObject(key=key, sha256=digest, size=len(body))
 
+    def delete_quietly(self, key: str) -> None:
+        """Best effort: an orphan object is harmless (no record points at it), a failure here must not mask the error
+        that led to it."""
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            self._client.delete_object(Bucket=self._bucket, Key=key)
+        except (BotoCoreError, ClientError):
+            return
+
     def sha256_of(self, key: str) -> str:
         """Read the stored object back and hash it, to verify it is the document that was signed."""
         from botocore.exceptions import BotoCoreError, ClientError

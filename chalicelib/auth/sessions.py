@@ -16,6 +16,7 @@ from chalicelib.auth.principals import ClientPrincipal, Principal, Role, StaffPr
 from chalicelib.auth.tokens import digest, new_secret
 from chalicelib.config import get_settings
 from chalicelib.errors import Unauthenticated
+from chalicelib.tables.base import Transaction
 from chalicelib.tables.sessions import Session, principal_key, session_pk
 
 
@@ -111,6 +112,28 @@ def principal_of(record: Session) -> Principal:
     if role is Role.CLIENT:
         return ClientPrincipal(**common)  # type: ignore[arg-type]
     return StaffPrincipal(**common, can_invite_clients=record.can_invite_clients)  # type: ignore[arg-type]
+
+
+SESSIONS_IN_TRANSACTION = 90  # leaves room in a 100-item transaction for the change that ends them
+
+
+class SessionEnder:
+    """Ends a person's sessions with the change that requires it: up to SESSIONS_IN_TRANSACTION inside its
+    transaction, and any beyond that (a pathological number) right after it commits."""
+
+    def __init__(self, session_keys: list[str]) -> None:
+        self._keys = session_keys
+
+    def add_to(self, tx: Transaction) -> None:
+        for key in self._keys[:SESSIONS_IN_TRANSACTION]:
+            tx.delete(Session(key))
+
+    def finish(self) -> None:
+        rest = self._keys[SESSIONS_IN_TRANSACTION:]
+        if rest:
+            with Session.batch_write() as batch:
+                for key in rest:
+                    batch.delete(Session(key))
 
 
 def session_keys_of(org_id: str, principal_id: str) -> list[str]:

@@ -9,6 +9,7 @@ audit events and logs.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -23,6 +24,7 @@ from chalicelib.errors import (
     DomainError,
     FieldError,
     MalformedRequest,
+    NotFound,
     PayloadTooLarge,
     UnsupportedMediaType,
     ValidationFailed,
@@ -104,6 +106,7 @@ def endpoint(
             ctx = _context_of(request, lambda_context, f"{method} {full_path}")
             token = context.begin(ctx)
             try:
+                _check_path_parameters(params)
                 return _with_context_headers(view(request, **params), ctx)
             except DomainError as error:
                 return _with_context_headers(problem_response(error, ctx.request_id), ctx)
@@ -117,6 +120,15 @@ def endpoint(
         return view
 
     return register
+
+
+PATH_PARAMETER = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+def _check_path_parameters(params: dict[str, str]) -> None:
+    """Ids and slugs are short tokens; anything else names nothing here (and must never reach a key)."""
+    if any(not PATH_PARAMETER.match(value) for value in params.values()):
+        raise NotFound("Not found.")
 
 
 def _context_of(request: Request, lambda_context: Any, route: str) -> context.RequestContext:

@@ -13,7 +13,7 @@ from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from chalicelib import clock
 from chalicelib.auth import passwords, sessions
 from chalicelib.auth.principals import Anonymous, Principal, Role
-from chalicelib.auth.sessions import Identity, NewSession, session_keys_of
+from chalicelib.auth.sessions import Identity, NewSession, SessionEnder, session_keys_of
 from chalicelib.auth.tokens import digest
 from chalicelib.errors import FieldError, TokenInvalid, TooManyAttempts, Unauthenticated, ValidationFailed
 from chalicelib.services import audit, password_links, throttling, validation
@@ -26,7 +26,6 @@ from chalicelib.tables.throttles import Throttle
 from chalicelib.tables.tokens import PasswordToken, token_pk
 
 WRONG_CREDENTIALS = "That email and password don't match an account at this practice."
-MAX_SESSION_DELETES = 90
 
 
 INACTIVE = {"deactivated", "disabled"}  # staff and client words for "may not sign in"
@@ -60,6 +59,7 @@ def _identity(account: Login, org_name: str, org_slug: str) -> Identity:
 
 
 def sign_in(slug: str, email: str, password: str) -> NewSession:
+    slug = slug.lower()  # the session and mailed links carry the stored (lowercase) slug
     claim = org_id_for_slug(slug)
     org_id = claim.org_id
     email = email.strip().lower()
@@ -109,12 +109,12 @@ def change_password(principal: Principal, current_password: str, new_password: s
     if passwords.verify_password(member.password_hash, new_password):
         message = "Choose a password different from your current one."
         raise ValidationFailed(message, [FieldError("new_password", message)])
-    others = [key for key in session_keys_of(principal.org_id, principal.id) if key != session_pk(principal.session_hash)]
+    others = SessionEnder([key for key in session_keys_of(principal.org_id, principal.id) if key != session_pk(principal.session_hash)])
     with transaction() as tx:
         tx.update(member, actions=[Login.password_hash.set(passwords.hash_password(new_password))])
-        for key in others[:MAX_SESSION_DELETES]:
-            tx.delete(Session(key))
+        others.add_to(tx)
         tx.save(audit.event(principal, "account.password_change", _resource(member)))
+    others.finish()
 
 
 def _account(org_id: str, account_id: str) -> Login:
@@ -132,6 +132,7 @@ def request_password_reset(slug: str, email: str) -> None:
 
     Requests are counted per account key and per IP; past the limit no mail is sent (the answer is unchanged).
     """
+    slug = slug.lower()
     claim = org_id_for_slug(slug)
     try:
         email = validation.normalise_email(email)
@@ -195,7 +196,7 @@ def redeem_link(secret: str, new_password: str) -> NewSession:
     """Set the password, use up the link, end any other sessions and sign in — one transaction."""
     token, member = _live_token(secret)
     passwords.enforce_policy(new_password, email=member.email)
-    others = session_keys_of(member.org_id, member.id)
+    others = SessionEnder(session_keys_of(member.org_id, member.id))
     session = sessions.new_session(_identity(member, token.org_name, token.org_slug))
     now = clock.now()
     try:
@@ -214,8 +215,7 @@ def redeem_link(secret: str, new_password: str) -> NewSession:
                 actions=actions,
                 condition=(Login.password_token_hash == token.pk.removeprefix("TOKEN#")) & Login.status.is_in("invited", "active"),
             )
-            for key in others[:MAX_SESSION_DELETES]:
-                tx.delete(Session(key))
+            others.add_to(tx)
             tx.save(session.record)
             subject = member.id if member.is_client else None  # a client's acceptance is filed under that client
             actor = sessions.principal_of(session.record)
@@ -224,4 +224,5 @@ def redeem_link(secret: str, new_password: str) -> NewSession:
         if tx.failed(error):
             raise TokenInvalid("This link has expired or was already used. Ask for a new one.") from None
         raise
+    others.finish()
     return session

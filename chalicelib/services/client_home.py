@@ -61,14 +61,8 @@ def home(principal: ClientPrincipal) -> ClientHome:
 
 
 def _open_forms(principal: ClientPrincipal) -> list[PendingItem]:
-    from chalicelib.tables import intake
-    from chalicelib.tables.intake import FormRequest
+    from chalicelib.services.paperwork import requests_of
 
-    found = FormRequest.query(
-        intake.org_pk(principal.org_id), FormRequest.sk.startswith(intake.client_requests_prefix(principal.id)), limit=200
-    )
     return [
-        PendingItem(kind="form", id=r.id, title=r.title)
-        for r in sorted(found, key=lambda r: (r.sent_at, r.title))
-        if r.status != "completed"
+        PendingItem(kind="form", id=r.id, title=r.title) for r in requests_of(principal.org_id, principal.id) if r.status != "completed"
     ]

@@ -14,7 +14,7 @@ from pynamodb.exceptions import TransactWriteError
 
 from chalicelib import clock
 from chalicelib.auth.principals import Anonymous, StaffPrincipal
-from chalicelib.auth.sessions import session_keys_of
+from chalicelib.auth.sessions import SessionEnder, session_keys_of
 from chalicelib.errors import Conflict, FeatureDisabled, FieldError, Forbidden, StaleVersion, ValidationFailed
 from chalicelib.services import audit, password_links, validation
 from chalicelib.services.clients import load_client, search_tokens
@@ -22,11 +22,9 @@ from chalicelib.tables import accounts
 from chalicelib.tables.accounts import ClientInvitation, ClientRecord, EmailClaim, SearchEntry
 from chalicelib.tables.base import Transaction, transaction
 from chalicelib.tables.organizations import SlugClaim
-from chalicelib.tables.sessions import Session
 
 MAX_FORMS = 20
 MAX_MESSAGE = 2000
-MAX_SESSION_DELETES = 90
 
 
 @dataclass(frozen=True)
@@ -170,7 +168,7 @@ def disable_access(principal: StaffPrincipal, client_id: str) -> ClientRecord:
     client = load_client(principal, client_id)
     if client.status not in {"invited", "active"}:
         raise Conflict("This client has no portal access to disable.")
-    sessions = session_keys_of(principal.org_id, client_id)
+    sessions = SessionEnder(session_keys_of(principal.org_id, client_id))
     try:
         with transaction() as tx:
             tx.update(
@@ -179,12 +177,12 @@ def disable_access(principal: StaffPrincipal, client_id: str) -> ClientRecord:
                 condition=ClientRecord.status.is_in("invited", "active"),
                 add_version_condition=False,
             )
-            for key in sessions[:MAX_SESSION_DELETES]:
-                tx.delete(Session(key))
+            sessions.add_to(tx)
             tx.save(audit.event(principal, "client.portal_disable", f"client/{client_id}", subject_client_id=client_id))
     except TransactWriteError as error:
         _raise_for(tx, error)
         raise
+    sessions.finish()
     client.status, client.password_token_hash = "disabled", None
     return client
 
@@ -221,6 +219,7 @@ def self_sign_up(slug: str, name: str, email: str) -> None:
     account, or a staff member's email, gets nothing new. Conditions decide, so the record is never read first."""
     from chalicelib.services.organizations import org_id_for_slug
 
+    slug = slug.lower()
     claim = org_id_for_slug(slug)
     if not claim.self_signup:
         raise FeatureDisabled("This practice invites clients itself. Contact the practice to get an invitation.")

@@ -171,15 +171,15 @@ def _problem(spec: FieldSpec, value: Any) -> str | None:
         return "Answer yes or no."
     if kind == "single_choice" and value not in (spec.options or []):
         return "Choose one of the options."
-    if kind == "multiple_choice" and (
-        not isinstance(value, list) or not set(value) <= set(spec.options or []) or len(set(value)) != len(value)
-    ):
+    if kind == "multiple_choice" and not _is_choice_list(value, spec.options or []):
         return "Choose among the options."
     return None
 
 
 def _is_choice_list(value: Any, options: list[str]) -> bool:
-    return isinstance(value, list) and set(value) <= set(options) and len(set(value)) == len(value)
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        return False
+    return set(value) <= set(options) and len(set(value)) == len(value)
 
 
 def _is_date(value: str) -> bool:

@@ -26,6 +26,7 @@ from chalicelib.tables.intake import FormHead, FormVersion
 
 STANDARD = {form["id"]: form for form in STANDARD_FORMS}
 MAX_FORMS = 200
+MAX_REORDER = 95  # one transaction holds at most 100 items (the heads and the audit event)
 
 
 @dataclass(frozen=True)
@@ -227,9 +228,14 @@ def set_status(principal: StaffPrincipal, form_id: str, status: str) -> FormSumm
     if summary is None:
         raise NotFound("No such form in your practice.")
     head = _head_for_update(principal, summary)
-    with transaction() as tx:
-        tx.save(_with(head, status=status))
-        tx.save(audit.event(principal, "form.retire" if status == "retired" else "form.restore", f"form/{form_id}"))
+    try:
+        with transaction() as tx:
+            tx.save(_with(head, status=status))
+            tx.save(audit.event(principal, "form.retire" if status == "retired" else "form.restore", f"form/{form_id}"))
+    except TransactWriteError as error:
+        if tx.failed(error):
+            raise StaleVersion("Someone else changed this form first. Reload and try again.") from None
+        raise
     return _summary(head)
 
 
@@ -237,6 +243,9 @@ def reorder(principal: StaffPrincipal, form_ids: list[str]) -> list[FormSummary]
     """Positions follow the given order; every form of the organization must be named once."""
     heads = _heads(principal)
     current = {form.id: form for form in _ordered(heads)}
+    if len(current) > MAX_REORDER:
+        message = f"Reordering works for up to {MAX_REORDER} forms; retire forms you no longer use."
+        raise ValidationFailed(message, [FieldError("form_ids", message)])
     if sorted(form_ids) != sorted(current):
         message = "Name every form of the practice exactly once."
         raise ValidationFailed(message, [FieldError("form_ids", message)])

@@ -102,7 +102,7 @@ def create_organization(request: NewOrganization) -> CreatedOrganization:
             raise Conflict("That address is already taken.", [FieldError("slug", "That address is already taken.")]) from None
         raise
     delivered = password_links.send(link, to=admin_email, practice=name, slug=slug, inviter=f"{name}'s portal")
-    admin.update(actions=[StaffMember.invitation_delivery.set("sent" if delivered else "failed")])
+    admin.invitation_delivery = accounts.record_staff_delivery(org_id, admin_id, delivered)
     return CreatedOrganization(organization=org, administrator=admin)
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
 from pynamodb.expressions.update import Action
 from pynamodb.models import Model
 
@@ -46,6 +46,7 @@ DISCLOSURE = (
 MAX_REQUESTS_PER_SEND = 20
 M = TypeVar("M", bound=Model)
 MAX_REMINDERS = 3
+MAX_LISTED = 500
 
 
 @dataclass(frozen=True)
@@ -210,14 +211,27 @@ def list_requests(principal: StaffPrincipal, client_id: str) -> list[FormRequest
     from chalicelib.services.clients import load_client
 
     load_client(principal, client_id)
-    found = _requests_of(principal.org_id, client_id)
+    found = requests_of(principal.org_id, client_id)
     audit.record(principal, "forms.list", f"client/{client_id}", subject_client_id=client_id)
     return found
 
 
-def _requests_of(org_id: str, client_id: str) -> list[FormRequest]:
+SUMMARY_ATTRIBUTES = [
+    "pk", "sk", "id", "org_id", "client_id", "form_id", "form_version", "title", "status", "sent_at", "sent_by",
+    "viewed_at", "updated_at", "signed_at", "signed_name", "document_sha256", "reminders_sent",
+]  # fmt: skip
+
+
+def requests_of(org_id: str, client_id: str) -> list[FormRequest]:
+    """A client's paperwork, oldest first: one Query reading only the summary attributes (not the definitions and
+    answers), so the page stays within one read whatever the forms' size."""
     pk = intake.org_pk(org_id)
-    found = FormRequest.query(pk, FormRequest.sk.startswith(intake.client_requests_prefix(client_id)), limit=200)
+    found = FormRequest.query(
+        pk,
+        FormRequest.sk.startswith(intake.client_requests_prefix(client_id)),
+        limit=MAX_LISTED,
+        attributes_to_get=SUMMARY_ATTRIBUTES,
+    )
     return sorted(found, key=lambda request: (request.sent_at, request.title))
 
 
@@ -230,14 +244,19 @@ def resend(principal: StaffPrincipal, client_id: str, request_id: str) -> FormRe
     if request.status == "completed":
         raise Conflict("This form is already completed.")
     due = clock.iso(clock.now() + timedelta(days=get_settings().intake_reminder_days))
-    with transaction() as tx:
-        tx.update(
-            request,
-            actions=[FormRequest.reminder_due_at.set(due), FormRequest.reminder_shard.set(intake.REMINDER_SHARD)],
-            condition=FormRequest.status != "completed",
-            add_version_condition=False,
-        )
-        tx.save(audit.event(principal, "forms.resend", f"form_request/{request_id}", subject_client_id=client_id))
+    try:
+        with transaction() as tx:
+            tx.update(
+                request,
+                actions=[FormRequest.reminder_due_at.set(due), FormRequest.reminder_shard.set(intake.REMINDER_SHARD)],
+                condition=FormRequest.status != "completed",
+                add_version_condition=False,
+            )
+            tx.save(audit.event(principal, "forms.resend", f"form_request/{request_id}", subject_client_id=client_id))
+    except TransactWriteError as error:
+        if tx.failed(error):
+            raise Conflict("This form was signed in the meantime.") from None
+        raise
     if client.status in {"active", "invited"} and client.email:
         _mail_client(client.email, principal.org_name, principal.org_slug, "paperwork_waiting")
     return request
@@ -254,7 +273,7 @@ def _request(org_id: str, client_id: str, request_id: str) -> FormRequest:
 
 
 def my_requests(principal: ClientPrincipal) -> list[FormRequest]:
-    found = _requests_of(principal.org_id, principal.id)
+    found = requests_of(principal.org_id, principal.id)
     audit.record(principal, "forms.list", f"client/{principal.id}", subject_client_id=principal.id)
     return found
 
@@ -264,11 +283,19 @@ def open_request(principal: ClientPrincipal, request_id: str) -> OpenRequest:
     request = _client_request(principal, request_id)
     definition = FormDefinition.model_validate(request.definition)
     if request.viewed_at is None and request.status != "completed":
+        _record_first_view(request)
+    audit.record(principal, "forms.open", f"form_request/{request_id}", subject_client_id=principal.id)
+    return OpenRequest(request=request, definition=definition)
+
+
+def _record_first_view(request: FormRequest) -> None:
+    """The first opening, for the certificate; a second tab opening at the same moment changes nothing."""
+    try:
         request.update(
             actions=[FormRequest.viewed_at.set(clock.now())], condition=FormRequest.viewed_at.does_not_exist(), add_version_condition=False
         )
-    audit.record(principal, "forms.open", f"form_request/{request_id}", subject_client_id=principal.id)
-    return OpenRequest(request=request, definition=definition)
+    except UpdateError:
+        return
 
 
 def save_answers(principal: ClientPrincipal, request_id: str, answers: dict[str, Any]) -> FormRequest:
@@ -363,6 +390,7 @@ def submit(principal: ClientPrincipal, request_id: str, signature: Signature) ->
             _complete(tx, request, answers, record, stored, ctx.ip, ctx.user_agent[:512])
             tx.save(audit.event(principal, "forms.sign", f"form_request/{request_id}", subject_client_id=principal.id))
     except TransactWriteError as error:
+        _discard(stored.key)  # this attempt's own object: the winner's document is untouched
         if tx.failed(error):
             raise Conflict("This form was already signed.") from None
         raise
@@ -426,10 +454,18 @@ def _render(record: dict[str, Any]) -> bytes:
 
 
 def _store(principal: ClientPrincipal, request: FormRequest, pdf: bytes) -> Any:
+    """Each signing attempt writes its own object, so a losing concurrent attempt can never replace the document
+    the winning one recorded."""
     from chalicelib.adapters.storage import get_storage
 
-    key = f"orgs/{principal.org_id}/clients/{principal.id}/documents/{request.id}.pdf"
+    key = f"orgs/{principal.org_id}/clients/{principal.id}/documents/{request.id}/{new_id('pdf')}.pdf"
     return get_storage().put(key, pdf, "application/pdf")
+
+
+def _discard(key: str) -> None:
+    from chalicelib.adapters.storage import get_storage
+
+    get_storage().delete_quietly(key)
 
 
 def _complete(
@@ -478,7 +514,7 @@ def documents_of(principal: StaffPrincipal, client_id: str) -> list[FormRequest]
     from chalicelib.services.clients import load_client
 
     load_client(principal, client_id)
-    found = [request for request in _requests_of(principal.org_id, client_id) if request.status == "completed"]
+    found = [request for request in requests_of(principal.org_id, client_id) if request.status == "completed"]
     audit.record(principal, "documents.list", f"client/{client_id}", subject_client_id=client_id)
     return found
 
@@ -531,7 +567,10 @@ def send_due_reminders(limit: int = 100) -> int:
     sent = 0
     due = FormRequest.by_reminder.query(intake.REMINDER_SHARD, FormRequest.reminder_due_at <= clock.iso(now), limit=limit)
     for request in due:
-        sent += _remind(request, now)
+        try:
+            sent += _remind(request, now)
+        except UpdateError:
+            continue  # signed while the job ran: nothing to remind, and the rest of the batch goes on
     return sent
 
 

@@ -15,19 +15,17 @@ from pynamodb.expressions.update import Action
 
 from chalicelib import clock
 from chalicelib.auth.principals import Role, StaffPrincipal
-from chalicelib.auth.sessions import session_keys_of
+from chalicelib.auth.sessions import SessionEnder, session_keys_of
 from chalicelib.auth.tokens import new_id
 from chalicelib.config import get_settings
 from chalicelib.errors import Conflict, FieldError, Forbidden, NotFound, StaleVersion, ValidationFailed
 from chalicelib.services import audit, password_links, validation
 from chalicelib.tables import accounts, organizations
 from chalicelib.tables.accounts import EmailClaim, StaffMember
-from chalicelib.tables.base import Transaction, decode_cursor, encode_cursor, transaction
+from chalicelib.tables.base import decode_cursor, encode_cursor, transaction
 from chalicelib.tables.organizations import OrganizationCounters
-from chalicelib.tables.sessions import Session
 
 STAFF_ROLES = {Role.ADMINISTRATOR.value, Role.THERAPIST.value}
-MAX_SESSION_DELETES = 90  # leaves room in the 100-item transaction for the other writes
 
 
 @dataclass(frozen=True)
@@ -112,10 +110,7 @@ def invite_staff(principal: StaffPrincipal, request: NewStaff) -> StaffMember:
 
 def _deliver(member: StaffMember, link: password_links.IssuedLink, principal: StaffPrincipal) -> None:
     delivered = password_links.send(link, to=member.email, practice=principal.org_name, slug=principal.org_slug, inviter=principal.name)
-    member.update(
-        actions=[StaffMember.invitation_delivery.set("sent" if delivered else "failed")],
-        add_version_condition=False,
-    )
+    member.invitation_delivery = accounts.record_staff_delivery(member.org_id, member.id, delivered)
 
 
 def list_staff(principal: StaffPrincipal, cursor: str | None = None) -> StaffPage:
@@ -253,6 +248,7 @@ class StaffChangeWrite:
 
 def _commit_change(principal: StaffPrincipal, write: StaffChangeWrite) -> None:
     """One transaction; the organization's condition failing means the last administrator would go."""
+    sessions = SessionEnder(write.sessions_to_end)
     try:
         with transaction() as tx:
             tx.update(write.member, actions=write.actions, condition=write.condition)
@@ -264,7 +260,7 @@ def _commit_change(principal: StaffPrincipal, write: StaffChangeWrite) -> None:
                     add_version_condition=False,
                     label="organization",
                 )
-            _end_sessions(tx, write.sessions_to_end)
+            sessions.add_to(tx)
             tx.save(audit.event(principal, write.audit_action, f"staff/{write.member.id}"))
     except TransactWriteError as error:
         failed = tx.failed(error)
@@ -273,6 +269,7 @@ def _commit_change(principal: StaffPrincipal, write: StaffChangeWrite) -> None:
         if failed:
             raise StaleVersion("Someone else changed this staff member first. Reload to see the latest values.") from None
         raise
+    sessions.finish()
 
 
 def resend_invitation(principal: StaffPrincipal, staff_id: str) -> StaffMember:
@@ -302,8 +299,3 @@ def resend_invitation(principal: StaffPrincipal, staff_id: str) -> StaffMember:
         raise
     _deliver(member, link, principal)
     return member
-
-
-def _end_sessions(tx: Transaction, session_keys: list[str]) -> None:
-    for key in session_keys[:MAX_SESSION_DELETES]:
-        tx.delete(Session(key))

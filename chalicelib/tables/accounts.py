@@ -106,8 +106,8 @@ class StaffMember(PortalModel):
 
 
 class StaffSeat(PortalModel):
-    """A staff member's seat flag and status without the version: a seat change is not an edit of the profile, and a
-    key-only update through the versioned model would reset ``version``."""
+    """A staff member's seat flag, status and delivery result without the version: neither a seat change nor a mail
+    delivery is an edit of the profile, and a key-only update through the versioned model would reset ``version``."""
 
     class Meta:
         short_name = SHORT_NAME
@@ -117,6 +117,13 @@ class StaffSeat(PortalModel):
     sk = UnicodeAttribute(range_key=True)
     status = UnicodeAttribute(null=True)
     subscribed = BooleanAttribute(default=False)
+    invitation_delivery = UnicodeAttribute(null=True)
+
+
+def record_staff_delivery(org_id: str, staff_id: str, delivered: bool) -> str:
+    result = "sent" if delivered else "failed"
+    StaffSeat(org_pk(org_id), staff_sk(staff_id)).update(actions=[StaffSeat.invitation_delivery.set(result)])
+    return result
 
 
 class EmailClaim(PortalModel):

@@ -165,6 +165,17 @@ def physical_tables() -> Iterator[type[PortalModel]]:
             yield model
 
 
+def _is_key(key: Any) -> bool:
+    """A DynamoDB key as this code writes them: a few string attributes of bounded size."""
+    if not isinstance(key, dict) or not 0 < len(key) <= 4:
+        return False
+    return all(isinstance(name, str) and _is_short_string(value) for name, value in key.items())
+
+
+def _is_short_string(value: Any) -> bool:
+    return isinstance(value, dict) and set(value) == {"S"} and isinstance(value["S"], str) and len(value["S"]) <= 1024
+
+
 def encode_cursor(last_key: dict[str, Any] | None) -> str | None:
     if not last_key:
         return None
@@ -181,9 +192,10 @@ def decode_cursor(cursor: str | None, expected: dict[str, str]) -> dict[str, Any
         key = json.loads(base64.urlsafe_b64decode(padded.encode()))
     except (ValueError, UnicodeDecodeError):
         raise ValidationFailed("The page cursor is not valid.") from None
-    if not isinstance(key, dict):
+    if not _is_key(key):
         raise ValidationFailed("The page cursor is not valid.")
     for attribute, value in expected.items():
         if key.get(attribute) != {"S": value}:
             raise ValidationFailed("The page cursor is not valid.")
-    return key
+    checked: dict[str, Any] = key
+    return checked
