@@ -16,7 +16,7 @@ from chalicelib import clock
 from chalicelib.auth.principals import Anonymous, StaffPrincipal
 from chalicelib.auth.sessions import SessionEnder, session_keys_of
 from chalicelib.errors import Conflict, FeatureDisabled, FieldError, Forbidden, StaleVersion, ValidationFailed
-from chalicelib.services import audit, password_links, validation
+from chalicelib.services import audit, password_links, throttling, validation
 from chalicelib.services.clients import load_client, search_tokens
 from chalicelib.tables import accounts
 from chalicelib.tables.accounts import ClientInvitation, ClientRecord, EmailClaim, SearchEntry
@@ -230,6 +230,7 @@ def self_sign_up(slug: str, name: str, email: str) -> None:
     link = _issue(client, claim.org_name, slug)
     try:
         with transaction() as tx:
+            throttling.limit_sign_ups(tx, claim.org_id, address)
             if existing_id is None:
                 for token in search_tokens(client.name, None, address):
                     tx.save(SearchEntry(client.pk, accounts.search_sk(token, client.id), client_id=client.id))
@@ -237,8 +238,10 @@ def self_sign_up(slug: str, name: str, email: str) -> None:
             actor = Anonymous(org_id=claim.org_id, id=client.id)
             tx.save(audit.event(actor, "client.self_sign_up", f"client/{client.id}", subject_client_id=client.id))
     except TransactWriteError as error:
-        if tx.failed(error):  # a staff email, another portal account, or an account that is active or disabled
-            audit.record(Anonymous(org_id=claim.org_id), "client.self_sign_up", "clients", outcome="failure")
+        failed = tx.failed(error)
+        if failed:  # throttled; or a staff email, another portal account, an account that is active or disabled
+            outcome = "denied" if throttling.THROTTLED in failed else "failure"
+            audit.record(Anonymous(org_id=claim.org_id), "client.self_sign_up", "clients", outcome=outcome)
             return
         raise
     delivered = password_links.send(link, to=address, practice=claim.org_name, slug=slug)

@@ -22,6 +22,9 @@ from chalicelib.tables.throttles import Throttle, account_key, ip_key
 RESET_WINDOW_SECONDS = 60 * 60
 RESETS_PER_ACCOUNT = 5
 RESETS_PER_IP = 30
+SIGN_UPS_PER_ACCOUNT = 3
+SIGN_UPS_PER_IP = 10
+THROTTLED = "throttle"
 
 
 @dataclass
@@ -75,6 +78,25 @@ def _read(account: Counter, ip: Counter) -> tuple[Counter, Counter]:
 def first_exhausted(counters: Sequence[Counter]) -> Counter | None:
     now = clock.now()
     return next((counter for counter in counters if counter.exhausted(now)), None)
+
+
+def limit_sign_ups(tx: Transaction, org_id: str, email: str) -> None:
+    """Self sign-ups per hour, per email and per IP, counted inside the sign-up's own transaction: a counter at its
+    limit fails its condition, the transaction is cancelled (labelled THROTTLED) and nothing is written or sent."""
+    now = clock.now()
+    hour = now.strftime("%Y%m%d%H")
+    expires = now + timedelta(hours=2)
+    keys = (
+        (account_key(org_id, digest(email), purpose=f"SIGNUP{hour}"), SIGN_UPS_PER_ACCOUNT),
+        (ip_key(context.current().ip, purpose=f"SIGNUP{hour}"), SIGN_UPS_PER_IP),
+    )
+    for key, limit in keys:
+        tx.update(
+            Throttle(key),
+            actions=[Throttle.failures.add(1), Throttle.window_started_at.set(now), Throttle.expires.set(expires)],
+            condition=Throttle.failures.does_not_exist() | (Throttle.failures < limit),
+            label=THROTTLED,
+        )
 
 
 def count(tx: Transaction, counters: Sequence[Counter]) -> None:

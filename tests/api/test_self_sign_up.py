@@ -274,3 +274,18 @@ def test_an_existing_client_with_a_long_email_gets_no_duplicate(practice: Practi
     assert [c.id for c in clients_in(practice.org_id)] == [existing["id"]]
     assert stored_client(practice.org_id, existing["id"]).status == "invited"
     assert len(mailbox.to(email)) == 1
+
+
+def test_self_sign_ups_are_limited_per_email_each_hour_without_changing_the_answer(practice: Practice) -> None:
+    # Given self sign-up is on
+    version = practice.admin.get("/api/organization/settings").json["version"]
+    assert practice.admin.patch("/api/organization/settings", {"version": version, "self_signup": True}).status == 200
+    path = f"/api/orgs/{practice.slug}/sign-up"
+    body = {"name": "Quinn New", "email": "quinn@flood.test"}
+
+    # When the same email signs up four times within the hour
+    answers = [practice.new_browser().post(path, body) for _ in range(4)]
+
+    # Then every answer is the same, but only three invitations went out
+    assert all(a.status == 202 and a.json == answers[0].json for a in answers)
+    assert len(practice.mailbox.to("quinn@flood.test")) == 3
