@@ -264,7 +264,8 @@ class Bench:
         created = self._ok(m(admin, "administrator", "POST", "/api/clients", body=new_client, expect=201), 201, "client")
         one = f"/api/clients/{created['id']}"
         # A therapist's search is the widest read: search entries, one BatchGetItem, the audit event.
-        m(theo, "therapist", "GET", "/api/clients", "/api/clients?q=casey")
+        m(theo, "therapist", "POST", "/api/clients/search", body={"q": "casey"})
+        m(theo, "therapist", "GET", "/api/clients")
         record = self._ok(m(theo, "therapist", "GET", "/api/clients/{client_id}", one), 200, "client")
         change = {"version": record["version"], "preferred_name": "Case", "email": email}
         m(theo, "therapist", "PATCH", "/api/clients/{client_id}", one, body=change)

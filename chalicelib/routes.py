@@ -43,6 +43,7 @@ ROUTE_MAP: tuple[tuple[str, str, str], ...] = (
     ("GET", "/api/audit/export", "audit"),
     ("GET", "/api/clients", "clients"),
     ("POST", "/api/clients", "clients"),
+    ("POST", "/api/clients/search", "clients"),
     ("GET", "/api/clients/{client_id}", "clients"),
     ("PATCH", "/api/clients/{client_id}", "clients"),
     ("POST", "/api/clients/{client_id}/invitation", "clients"),

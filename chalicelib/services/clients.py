@@ -26,6 +26,7 @@ from chalicelib.tables.accounts import Assignment, ClientRecord, EmailClaim, Sea
 from chalicelib.tables.base import Transaction, decode_cursor, encode_cursor, transaction
 
 MAX_THERAPISTS = 10
+SEARCH_CANDIDATES = 100  # one BatchGetItem reads at most 100 records
 PHONE = re.compile(r"^[0-9+().\- ]{5,40}$")
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
@@ -313,7 +314,7 @@ def list_clients(principal: StaffPrincipal, query: str | None = None, cursor: st
     if query and not any(len(w) >= 2 for w in words):
         raise ValidationFailed("Type at least two letters to search.", [FieldError("q", "Type at least two letters.")])
     if words:
-        page = _search(principal, words, cursor)
+        page = _search(principal, words)
     elif principal.is_administrator:
         page = _all_clients(principal, cursor)
     else:
@@ -346,19 +347,16 @@ def _assigned_clients(principal: StaffPrincipal, cursor: str | None) -> ClientPa
     return ClientPage(items=_fetch(principal, ids), next_cursor=encode_cursor(results.last_evaluated_key))
 
 
-def _search(principal: StaffPrincipal, words: list[str], cursor: str | None) -> ClientPage:
-    """Prefix Query on the longest word; the other words must each start some word of the same client."""
+def _search(principal: StaffPrincipal, words: list[str]) -> ClientPage:
+    """Prefix Query on the longest word; the other words must each start some word of the same client. One page of
+    candidates and no cursor: a search cursor would be a search entry's key, i.e. another client's name or email,
+    which a therapist may not see. More matches than a page asks the user to type more."""
     pk = accounts.org_pk(principal.org_id)
     lead = max(words, key=len)
-    results = SearchEntry.query(
-        pk,
-        SearchEntry.sk.startswith(f"{accounts.SEARCH_PREFIX}{lead}"),
-        limit=get_settings().page_size,
-        last_evaluated_key=decode_cursor(cursor, {"pk": pk}),
-    )
+    results = SearchEntry.query(pk, SearchEntry.sk.startswith(f"{accounts.SEARCH_PREFIX}{lead}"), limit=SEARCH_CANDIDATES)
     ids = list(dict.fromkeys(item.client_id for item in results))
     matches = [c for c in _fetch(principal, ids) if all(any(t.startswith(w) for t in _tokens_of(c)) for w in words)]
-    return ClientPage(items=matches, next_cursor=encode_cursor(results.last_evaluated_key))
+    return ClientPage(items=matches, next_cursor=None)
 
 
 def _fetch(principal: StaffPrincipal, client_ids: list[str]) -> list[ClientRecord]:

@@ -264,7 +264,11 @@ export const api = {
     return { csv: await response.text(), nextCursor: response.headers.get("X-Next-Cursor") };
   },
 
-  listClients: (q: string, cursor: string | null) => json<Page<ClientSummary>>("/clients", { query: { q, cursor } }),
+  // A search term is a client's name or email: it goes in the body, never in the URL.
+  listClients: (q: string, cursor: string | null) =>
+    q
+      ? json<Page<ClientSummary>>("/clients/search", { method: "POST", body: { q } })
+      : json<Page<ClientSummary>>("/clients", { query: { cursor } }),
 
   createClient: (body: NewClient) => json<Client>("/clients", { method: "POST", body }),
 

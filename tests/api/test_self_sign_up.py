@@ -92,7 +92,7 @@ def test_a_new_person_gets_exactly_one_client_record_and_an_invitation(practice:
     assert stored_client(practice.org_id, client.id).status == "active"
 
     # And the administrator finds the new client, and the sign-up is audited with them as subject
-    assert [c["id"] for c in practice.admin.get("/api/clients?q=jordan").json["items"]] == [client.id]
+    assert [c["id"] for c in practice.admin.post("/api/clients/search", {"q": "jordan"}).json["items"]] == [client.id]
     assert ("client.self_sign_up", "success") in audit_of_client(practice.org_id, client.id)
 
 
