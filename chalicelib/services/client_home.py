@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pynamodb.exceptions import DoesNotExist
-
 from chalicelib.auth.principals import ClientPrincipal
 from chalicelib.errors import Unauthenticated
 from chalicelib.services import audit
@@ -35,18 +33,15 @@ class ClientHome:
 
 def home(principal: ClientPrincipal) -> ClientHome:
     """One TransactGetItems (practice and client), one Query (their paperwork), the audit event."""
-    from pynamodb.transactions import TransactGet
-
-    from chalicelib.tables.base import connection
+    from chalicelib.tables.base import read_together
     from chalicelib.tables.organizations import Organization, org_pk
 
-    with TransactGet(connection=connection()) as get:
-        org_future = get.get(Organization, org_pk(principal.org_id), "ORG")
-        client_future = get.get(ClientRecord, accounts.org_pk(principal.org_id), accounts.client_sk(principal.id))
-    try:
-        org, client = org_future.get(), client_future.get()
-    except DoesNotExist:
-        raise Unauthenticated("Your portal account no longer exists.") from None
+    org, client = read_together(
+        (Organization, org_pk(principal.org_id), "ORG"),
+        (ClientRecord, accounts.org_pk(principal.org_id), accounts.client_sk(principal.id)),
+    )
+    if org is None or client is None:
+        raise Unauthenticated("Your portal account no longer exists.")
     open_forms = _open_forms(principal) if features_of(org)[Feature.INTAKE_FORMS] else []
     audit.record(principal, "portal.home", f"client/{client.id}", subject_client_id=client.id)
     return ClientHome(

@@ -27,7 +27,6 @@ from chalicelib.tables.base import Transaction, decode_cursor, encode_cursor, tr
 
 MAX_THERAPISTS = 10
 SEARCH_CANDIDATES = 100  # one BatchGetItem reads at most 100 records
-PHONE = re.compile(r"^[0-9+().\- ]{5,40}$")
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
@@ -72,7 +71,7 @@ def _optional_text(value: str | None, name: str, max_length: int) -> str | None:
 
 def _phone(value: str | None) -> str | None:
     text = _optional_text(value, "phone", 40)
-    if text is not None and not PHONE.match(text):
+    if text is not None and not validation.PHONE_PATTERN.match(text):
         raise ValidationFailed("Enter a phone number.", [FieldError("phone", "Use digits, spaces and + ( ) - only.")])
     return text
 

@@ -6,13 +6,13 @@ and again, stricter, when submitted (every visible required field answered). The
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from chalicelib.errors import FieldError, ValidationFailed
+from chalicelib.services.validation import EMAIL_PATTERN, PHONE_PATTERN
 
 FieldType = Literal[
     "short_text",
@@ -32,8 +32,6 @@ FieldType = Literal[
 NO_ANSWER = {"heading", "static_text", "signature"}
 CHOICES = {"single_choice", "multiple_choice"}
 TEXT_LIMITS = {"short_text": 500, "long_text": 5000, "address": 500, "email": 254, "phone": 40}
-EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
-PHONE = re.compile(r"^[0-9+().\- ]{5,40}$")
 Answer = str | bool | float | int | list[str]
 
 
@@ -159,9 +157,9 @@ def _problem(spec: FieldSpec, value: Any) -> str | None:
         return "Enter text."
     if kind in TEXT_LIMITS and len(value) > TEXT_LIMITS[kind]:
         return f"Use at most {TEXT_LIMITS[kind]} characters."
-    if kind == "email" and not EMAIL.match(value.strip()):
+    if kind == "email" and not EMAIL_PATTERN.match(value.strip()):
         return "Enter a valid email address."
-    if kind == "phone" and not PHONE.match(value.strip()):
+    if kind == "phone" and not PHONE_PATTERN.match(value.strip()):
         return "Use digits, spaces and + ( ) - only."
     if kind == "number" and (isinstance(value, bool) or not isinstance(value, int | float) or abs(value) > 1e12):
         return "Enter a number."

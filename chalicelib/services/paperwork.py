@@ -29,7 +29,7 @@ from chalicelib.services.entitlements import Feature, OrganizationFacts
 from chalicelib.services.form_definitions import FormDefinition, check_answers, check_complete
 from chalicelib.tables import accounts, intake
 from chalicelib.tables.accounts import ClientRecord, InvitationTemplate, StaffMember
-from chalicelib.tables.base import Transaction, transaction
+from chalicelib.tables.base import Transaction, read_together, transaction
 from chalicelib.tables.intake import Consent, FormRequest
 
 DISCLOSURE_VERSION = "esign-2026-11"
@@ -58,26 +58,27 @@ class OpenRequest:
 # ------------------------------------------------------------------------------------------- reading
 
 
-def _with_intake_on(org_id: str, model: type[M], hash_key: str, range_key: str) -> M:
-    """The item and the organization read in one TransactGetItems; refused if the practice switched intake off."""
-    from pynamodb.transactions import TransactGet
-
-    from chalicelib.tables.base import connection
+def _organization_key(org_id: str) -> tuple[type[Model], str, str]:
     from chalicelib.tables.organizations import Organization, org_pk
 
-    with TransactGet(connection=connection()) as get:
-        org_future = get.get(Organization, org_pk(org_id), "ORG")
-        item_future = get.get(model, hash_key, range_key)
-    try:
-        org = org_future.get()
-    except DoesNotExist:
-        raise NotFound("That practice no longer exists.") from None
+    return Organization, org_pk(org_id), "ORG"
+
+
+def _require_intake(org: Any) -> None:
+    if org is None:
+        raise NotFound("That practice no longer exists.")
     if not OrganizationFacts.of(org).switches[Feature.INTAKE_FORMS]:
         raise FeatureDisabled("Intake forms are turned off for this practice.")
-    try:
-        return item_future.get()
-    except DoesNotExist:
-        raise NotFound("No such record.") from None
+
+
+def _with_intake_on(org_id: str, model: type[M], hash_key: str, range_key: str) -> M:
+    """The item and the organization read in one TransactGetItems; refused if the practice switched intake off."""
+    org, item = read_together(_organization_key(org_id), (model, hash_key, range_key))
+    _require_intake(org)
+    if item is None:
+        raise NotFound("No such record.")
+    found: M = item
+    return found
 
 
 @dataclass(frozen=True)
@@ -90,49 +91,33 @@ class SendingContext:
 def read_for_sending(principal: StaffPrincipal, client_id: str, form_ids: list[str], template_id: str | None = None) -> SendingContext:
     """The client, the organization, the named forms' heads (and an invitation template) in one TransactGetItems.
     The client must be visible to the principal (else NotFound, audited); forms need the intake switch on."""
-    from pynamodb.transactions import TransactGet
-
     from chalicelib.services.clients import may_see
-    from chalicelib.tables.base import connection
     from chalicelib.tables.intake import FormHead
-    from chalicelib.tables.organizations import Organization, org_pk
 
     if len(form_ids) > MAX_REQUESTS_PER_SEND:
         raise ValidationFailed(f"Send at most {MAX_REQUESTS_PER_SEND} forms at once.", [FieldError("form_ids", "Too many.")])
     unique = list(dict.fromkeys(form_ids))
-    with TransactGet(connection=connection()) as get:
-        org_future = get.get(Organization, org_pk(principal.org_id), "ORG")
-        client_future = get.get(ClientRecord, accounts.org_pk(principal.org_id), accounts.client_sk(client_id))
-        head_futures = [get.get(FormHead, intake.org_pk(principal.org_id), intake.form_sk(form_id)) for form_id in unique]
-        template_future = (
-            get.get(InvitationTemplate, accounts.org_pk(principal.org_id), accounts.template_sk(template_id)) if template_id else None
-        )
-    try:
-        client = client_future.get()
-    except DoesNotExist:
-        raise NotFound("No client with that id among your clients.") from None
-    if not may_see(principal, client):
-        audit.record(principal, "client.read", f"client/{client_id}", outcome="denied", subject_client_id=client_id)
+    pk = accounts.org_pk(principal.org_id)
+    keys: list[tuple[type[Model], str, str]] = [_organization_key(principal.org_id), (ClientRecord, pk, accounts.client_sk(client_id))]
+    keys += [(FormHead, intake.org_pk(principal.org_id), intake.form_sk(form_id)) for form_id in unique]
+    if template_id:
+        keys.append((InvitationTemplate, pk, accounts.template_sk(template_id)))
+    org, client, *rest = read_together(*keys)
+    heads, template = (rest[:-1], rest[-1]) if template_id else (rest, None)
+    if client is None or not may_see(principal, client):
+        if client is not None:
+            audit.record(principal, "client.read", f"client/{client_id}", outcome="denied", subject_client_id=client_id)
         raise NotFound("No client with that id among your clients.")
-    if unique and not OrganizationFacts.of(org_future.get()).switches[Feature.INTAKE_FORMS]:
-        raise FeatureDisabled("Intake forms are turned off for this practice.")
-    heads = []
-    for future in head_futures:
-        try:
-            heads.append(future.get())
-        except DoesNotExist:
-            continue
-    return SendingContext(client=client, forms=forms.sendable_from(heads, unique), template_message=_template(template_future))
-
-
-def _template(future: Any) -> str | None:
-    if future is None:
-        return None
-    try:
-        return str(future.get().message)
-    except DoesNotExist:
+    if unique:
+        _require_intake(org)
+    if template_id and template is None:
         message = "Choose one of the practice's saved messages."
-        raise ValidationFailed(message, [FieldError("template_id", message)]) from None
+        raise ValidationFailed(message, [FieldError("template_id", message)])
+    return SendingContext(
+        client=client,
+        forms=forms.sendable_from([head for head in heads if head is not None], unique),
+        template_message=str(template.message) if template is not None else None,
+    )
 
 
 def _client_request(principal: ClientPrincipal, request_id: str) -> FormRequest:

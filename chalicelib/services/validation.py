@@ -10,6 +10,7 @@ from chalicelib.errors import FieldError, ValidationFailed
 SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$")
 RESERVED_SLUGS = frozenset({"api", "admin", "app", "assets", "dev", "static", "www", "help", "new", "o"})
 EMAIL_PATTERN = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
+PHONE_PATTERN = re.compile(r"^[0-9+().\- ]{5,40}$")
 
 
 def normalise_email(value: str, field: str = "email") -> str:

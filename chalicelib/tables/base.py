@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any, TypeVar
 
 from pynamodb.connection import Connection
-from pynamodb.exceptions import TransactWriteError
+from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 from pynamodb.models import Model
@@ -154,6 +154,21 @@ class Transaction:
 
 def transaction() -> Transaction:
     return Transaction()
+
+
+def read_together(*keys: tuple[type[Model], str, str]) -> list[Any]:
+    """Several items — of one table or several — in one TransactGetItems call; None where an item does not exist."""
+    from pynamodb.transactions import TransactGet
+
+    with TransactGet(connection=connection()) as get:
+        futures = [get.get(model, hash_key, range_key) for model, hash_key, range_key in keys]
+    found: list[Any] = []
+    for future in futures:
+        try:
+            found.append(future.get())
+        except DoesNotExist:
+            found.append(None)
+    return found
 
 
 def physical_tables() -> Iterator[type[PortalModel]]:
