@@ -169,7 +169,12 @@ def send_forms(principal: StaffPrincipal, client_id: str, form_ids: list[str]) -
         raise ValidationFailed("Choose at least one form.", [FieldError("form_ids", "Choose at least one form.")])
     sending = read_for_sending(principal, client_id, form_ids)
     client = sending.client
-    requests = build_requests(principal, sending, form_ids, now=clock.now())
+    # A form already waiting for this client is not sent twice: staff send a reminder for it instead.
+    waiting = {request.form_id for request in requests_of(principal.org_id, client_id) if request.status != "completed"}
+    new_ids = [form_id for form_id in dict.fromkeys(form_ids) if form_id not in waiting]
+    if not new_ids:
+        raise Conflict("These forms are already waiting for this client. Send a reminder instead.")
+    requests = build_requests(principal, sending, new_ids, now=clock.now())
     with transaction() as tx:
         for request in requests:
             tx.save(request, condition=FormRequest.pk.does_not_exist())

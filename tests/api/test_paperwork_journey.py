@@ -202,9 +202,26 @@ def test_editing_a_form_makes_a_new_version_and_sent_requests_keep_theirs(practi
     opened = person.get(f"/api/portal/form-requests/{sent['id']}").json
     assert opened["request"]["form_version"] == 1
     assert "preferred_contact" not in [f["id"] for f in opened["definition"]["fields"]]
-    again = practice.admin.post(f"/api/clients/{client_id}/form-requests", {"form_ids": [copy["id"]]}).json["items"][0]
+    other_client = practice.admin.post("/api/clients", {"name": "Sam Rivera", "email": "sam@example.test"}).json["id"]
+    again = practice.admin.post(f"/api/clients/{other_client}/form-requests", {"form_ids": [copy["id"]]}).json["items"][0]
     assert again["form_version"] == 2
     # And a stale edit or an edit of a standard form is refused
     stale = practice.admin.put(f"/api/forms/{copy['id']}", {"head_version": copy["head_version"], "definition": definition})
     assert stale.status == 409
     assert practice.admin.put(f"/api/forms/{PRIVACY}", {"head_version": 0, "definition": definition}).status == 409
+
+
+def test_a_form_already_waiting_is_not_sent_twice(practice: Practice) -> None:
+    # Given the privacy notice waiting for a client
+    therapist, _, client_id = active_client(practice)
+    assert therapist.post(f"/api/clients/{client_id}/form-requests", {"form_ids": [PRIVACY]}).status == 201
+
+    # When it is sent again, alone or with another form
+    again = therapist.post(f"/api/clients/{client_id}/form-requests", {"form_ids": [PRIVACY]})
+    mixed = therapist.post(f"/api/clients/{client_id}/form-requests", {"form_ids": [PRIVACY, CONSENT]})
+
+    # Then the repeat is refused, only the new form is added, and the client has one of each
+    assert again.status == 409
+    assert mixed.status == 201 and [r["form_id"] for r in mixed.json["items"]] == [CONSENT]
+    titles = [r["form_id"] for r in therapist.get(f"/api/clients/{client_id}/form-requests").json["items"]]
+    assert sorted(titles) == sorted([PRIVACY, CONSENT])
