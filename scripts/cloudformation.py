@@ -59,6 +59,37 @@ def table_resource(model: type[PortalModel]) -> dict[str, Any]:
     return {"Type": "AWS::DynamoDB::Table", "DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain", "Properties": properties}
 
 
+def _problem(kind: str, title: str, status: int) -> str:
+    body = {"type": kind, "title": title, "status": status, "detail": title, "request_id": "$context.requestId"}
+    return json.dumps(body)
+
+
+def gateway_responses() -> dict[str, Any]:
+    """Answers API Gateway gives itself (an unknown path, a throttle, a gateway error) in the app's problem+json
+    shape and with no-store, instead of the gateway's own JSON."""
+    headers = {
+        "gatewayresponse.header.Cache-Control": "'no-store'",
+        "gatewayresponse.header.X-Content-Type-Options": "'nosniff'",
+    }
+    answers = {
+        "MissingAuthenticationToken": ("MISSING_AUTHENTICATION_TOKEN", "404", _problem("/problems/not-found", "Not found", 404)),
+        "Default4XX": ("DEFAULT_4XX", None, _problem("/problems/malformed-request", "The request could not be read", 400)),
+        "Default5XX": ("DEFAULT_5XX", None, _problem("/problems/internal", "Something went wrong on our side", 500)),
+    }
+    resources: dict[str, Any] = {}
+    for name, (response_type, status, body) in answers.items():
+        properties: dict[str, Any] = {
+            "RestApiId": {"Ref": "RestAPI"},
+            "ResponseType": response_type,
+            "ResponseParameters": headers,
+            "ResponseTemplates": {"application/json": body, "application/problem+json": body},
+        }
+        if status:
+            properties["StatusCode"] = status
+        resources[f"GatewayResponse{name}"] = {"Type": "AWS::ApiGateway::GatewayResponse", "Properties": properties}
+    return resources
+
+
 def template() -> dict[str, Any]:
     tables = {_logical_id(model.Meta.short_name): table_resource(model) for model in physical_tables()}
     table_arns = [{"Fn::GetAtt": [logical, "Arn"]} for logical in tables]
@@ -84,7 +115,7 @@ def template() -> dict[str, Any]:
         "Type": "AWS::IAM::Policy",
         "Properties": {
             "PolicyName": "portal-data-access",
-            "Roles": [{"Ref": "DefaultRole"}],
+            "Roles": [{"Ref": "ApiHandlerRole"}, {"Ref": "IntakeRemindersRole"}],  # the roles `chalice package` creates
             "PolicyDocument": {
                 "Version": "2012-10-17",
                 "Statement": [
@@ -113,6 +144,7 @@ def template() -> dict[str, Any]:
             },
         },
     }
+    resources.update(gateway_responses())
     resources["APIHandler"] = {
         "Properties": {
             "Environment": {
