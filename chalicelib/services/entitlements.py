@@ -74,13 +74,18 @@ def for_principal(principal: StaffPrincipal) -> dict[Feature, bool]:
     return entitlements_of(OrganizationFacts.of(load(principal.org_id)), principal.id)
 
 
+def require_switch(facts: OrganizationFacts, feature: Feature) -> None:
+    """403 feature-disabled when the practice switched the feature off (no seat check: for clients, intake)."""
+    if not facts.switches.get(feature, False):
+        raise FeatureDisabled(f"{FEATURE_TITLES[feature]} is turned off for your practice.")
+
+
 def require_feature(principal: StaffPrincipal, feature: Feature) -> OrganizationFacts:
     """For later capabilities: one read, then 403 feature-disabled if the switch is off or no seat is held."""
     from chalicelib.services.organizations import load
 
     facts = OrganizationFacts.of(load(principal.org_id))
-    if not facts.switches.get(feature, False):
-        raise FeatureDisabled(f"{FEATURE_TITLES[feature]} is turned off for your practice.")
+    require_switch(facts, feature)
     if not can_use(facts, principal.id, feature):
         raise FeatureDisabled(f"{FEATURE_TITLES[feature]} needs a seat on the portal subscription. Ask your administrator to add you.")
     return facts

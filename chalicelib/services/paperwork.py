@@ -23,9 +23,9 @@ from chalicelib import clock, context
 from chalicelib.auth.principals import ClientPrincipal, Principal, StaffPrincipal
 from chalicelib.auth.tokens import new_id
 from chalicelib.config import get_settings
-from chalicelib.errors import Conflict, DependencyFailed, FeatureDisabled, FieldError, NotFound, ValidationFailed
+from chalicelib.errors import Conflict, DependencyFailed, FieldError, NotFound, ValidationFailed
 from chalicelib.services import audit, forms
-from chalicelib.services.entitlements import Feature, OrganizationFacts
+from chalicelib.services.entitlements import Feature, OrganizationFacts, require_switch
 from chalicelib.services.form_definitions import FormDefinition, check_answers, check_complete
 from chalicelib.tables import accounts, intake
 from chalicelib.tables.accounts import ClientRecord, InvitationTemplate, StaffMember
@@ -67,8 +67,7 @@ def _organization_key(org_id: str) -> tuple[type[Model], str, str]:
 def _require_intake(org: Any) -> None:
     if org is None:
         raise NotFound("That practice no longer exists.")
-    if not OrganizationFacts.of(org).switches[Feature.INTAKE_FORMS]:
-        raise FeatureDisabled("Intake forms are turned off for this practice.")
+    require_switch(OrganizationFacts.of(org), Feature.INTAKE_FORMS)
 
 
 def _with_intake_on(org_id: str, model: type[M], hash_key: str, range_key: str) -> M:
