@@ -82,7 +82,11 @@ def sign_in(slug: str, email: str, password: str) -> NewSession:
     session = sessions.new_session(_identity(member, claim.org_name, slug))
     with transaction() as tx:
         tx.save(session.record)
-        tx.update(member, actions=[Login.last_sign_in_at.set(clock.now())])
+        actions = [Login.last_sign_in_at.set(clock.now())]
+        if passwords.needs_rehash(member.password_hash or ""):
+            # Stronger hashing parameters apply at the next sign-in, in the same write.
+            actions.append(Login.password_hash.set(passwords.hash_password(password)))
+        tx.update(member, actions=actions)
         tx.delete(Throttle(counters[0].pk))
         tx.save(audit.event(sessions.principal_of(session.record), "session.sign_in", _resource(member)))
     return session

@@ -462,3 +462,24 @@ def test_redeeming_checks_the_password_policy_and_keeps_the_link(practice: Pract
     assert [e["field"] for e in response.json["errors"]] == ["password"]
     assert practice.new_browser().post("/api/password-tokens/redeem", {"token": token, "password": NEW_PASSWORD}).status == 200
     assert digest(token) not in str(stored_staff(practice.org_id, practice.admin_id).attribute_values)
+
+
+def test_signing_in_upgrades_a_password_hash_made_with_weaker_parameters(practice: Practice) -> None:
+    from argon2 import PasswordHasher
+
+    from chalicelib.auth import passwords
+    from chalicelib.tables.accounts import Login, org_pk, staff_sk
+
+    # Given an administrator whose stored hash uses older, weaker argon2 parameters
+    login = Login.get(org_pk(practice.org_id), staff_sk(practice.admin_id))
+    weak = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1).hash(PASSWORD)
+    login.update(actions=[Login.password_hash.set(weak)])
+
+    # When they sign in
+    response = practice.new_browser().post(f"/api/orgs/{practice.slug}/sign-in", {"email": practice.admin_email, "password": PASSWORD})
+
+    # Then the stored hash now uses the current parameters and still verifies
+    assert response.status == 200, response.json
+    stored = Login.get(org_pk(practice.org_id), staff_sk(practice.admin_id)).password_hash
+    assert stored != weak and not passwords.needs_rehash(stored or "")
+    assert passwords.verify_password(stored, PASSWORD)

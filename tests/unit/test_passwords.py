@@ -54,3 +54,11 @@ def test_hash_is_argon2id_and_verifies() -> None:
 def test_unknown_account_never_verifies() -> None:
     assert not passwords.verify_password(None, "anything at all")
     assert not passwords.verify_password("not-a-hash", "anything at all")
+
+
+def test_hashes_made_with_weaker_parameters_need_rehashing() -> None:
+    from argon2 import PasswordHasher
+
+    weak = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1).hash("correct horse battery staple")
+    assert passwords.needs_rehash(weak)
+    assert not passwords.needs_rehash(passwords.hash_password("correct horse battery staple"))
