@@ -1,4 +1,4 @@
-"""Wiring only: the Chalice app, its middleware and the route map. Handler modules load on first use."""
+"""Wiring only: the Chalice app, its middleware, the route map and the jobs. Handler modules load on first use."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from typing import Any
 
 from chalice.app import Chalice, Rate
 
+from chalicelib.config import get_settings
 from chalicelib.observability import install
 from chalicelib.routes import register_routes
 
@@ -20,3 +21,18 @@ def intake_reminders(event: Any) -> None:
     from chalicelib.jobs import send_intake_reminders
 
     send_intake_reminders()
+
+
+@app.schedule(Rate(1, unit=Rate.MINUTES), name="outbox_sweep")
+def outbox_sweep(event: Any) -> None:
+    from chalicelib.jobs import deliver_mail
+
+    deliver_mail()
+
+
+# The CloudFormation template points this at the outbox table's stream (the ARN is only known once deployed).
+@app.on_dynamodb_record(stream_arn=get_settings().outbox_stream_arn, name="outbox_stream", batch_size=25)
+def outbox_stream(event: Any) -> None:
+    from chalicelib.jobs import deliver_new_mail
+
+    deliver_new_mail(event.to_dict().get("Records", []))

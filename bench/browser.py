@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import urllib.request
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,13 +57,16 @@ class Browser:
 
 @dataclass
 class Mailbox:
-    """Reads what moto's SES accepted, newest last (as tests/conftest.py's Mailbox does)."""
+    """What moto's SES accepted (oldest first) once the outbox has delivered what is due, as the tests' Mailbox."""
 
     moto_url: str
 
     def messages(self) -> list[dict[str, Any]]:
-        with urllib.request.urlopen(f"{self.moto_url}/moto-api/data.json") as response:
-            return list(json.load(response).get("ses", {}).get("Message", []))
+        from chalicelib.services.outbox import deliver_due
+        from scripts.emulator import sent_mail
+
+        deliver_due()
+        return [{"body": m.html, "destinations": {"ToAddresses": m.to}} for m in reversed(sent_mail())]
 
     def token_for(self, email: str) -> str:
         for message in reversed(self.messages()):

@@ -13,7 +13,6 @@ Set-password links are taken from moto's SES, as the tests do.
 
 from __future__ import annotations
 
-import logging
 import os
 import socket
 import threading
@@ -265,6 +264,7 @@ class Bench:
         one = f"/api/clients/{created['id']}"
         # A therapist's search is the widest read: search entries, one BatchGetItem, the audit event.
         m(theo, "therapist", "POST", "/api/clients/search", body={"q": "casey"})
+        m(theo, "therapist", "POST", "/api/clients/email-check", body={"email": email})
         m(theo, "therapist", "GET", "/api/clients")
         record = self._ok(m(theo, "therapist", "GET", "/api/clients/{client_id}", one), 200, "client")
         change = {"version": record["version"], "preferred_name": "Case", "email": email}
@@ -339,7 +339,7 @@ def bulk_load_clients(practice: Practice, count: int) -> Seeding:
     """Clients assigned to Theo, with their search entries: the therapist's list and search run over all of them."""
     from chalicelib import clock
     from chalicelib.services.clients import search_tokens
-    from chalicelib.tables import accounts
+    from chalicelib.tables import keys as accounts
     from chalicelib.tables.accounts import Assignment, ClientRecord, SearchEntry
 
     started = time.perf_counter()
@@ -375,10 +375,11 @@ def bulk_load_clients(practice: Practice, count: int) -> Seeding:
 def bulk_load(practice: Practice, count: int) -> Seeding:
     """Staff, their email claims and one audit event each (the invitation they would have had): BatchWriteItem."""
     from chalicelib import clock
-    from chalicelib.tables import accounts
+    from chalicelib.tables import keys as accounts
     from chalicelib.tables.accounts import EmailClaim, StaffMember
-    from chalicelib.tables.audit import AuditEvent, actor_key
-    from chalicelib.tables.organizations import Organization, org_pk
+    from chalicelib.tables.audit import AuditEvent
+    from chalicelib.tables.keys import actor_key, org_pk
+    from chalicelib.tables.organizations import Organization
 
     started = time.perf_counter()
     now = clock.now()
@@ -521,16 +522,13 @@ def measure(root: Path, large_size: int) -> tuple[str, list[Verdict]]:
     counter = CallCounter()
     counter.install()  # before any table is used, so that every PynamoDB session is hooked
 
-    from moto.server import ThreadedMotoServer
+    from scripts.emulator import Emulator
 
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
+    emulator = Emulator().start()  # the same emulator as `make run` and the tests
     try:
-        return _run(root, f"http://127.0.0.1:{port}", counter, large_size)
+        return _run(root, emulator.url, counter, large_size)
     finally:
-        server.stop()
+        emulator.stop()
 
 
 def _run(root: Path, moto_url: str, counter: CallCounter, large_size: int) -> tuple[str, list[Verdict]]:
@@ -539,7 +537,7 @@ def _run(root: Path, moto_url: str, counter: CallCounter, large_size: int) -> tu
     from app import app
     from chalicelib.config import Settings, use_settings
     from chalicelib.routes import ROUTE_MAP
-    from chalicelib.tables.base import bind_tables
+    from chalicelib.tables.registry import bind_tables
     from scripts.provision import provision
 
     settings = Settings(stage="test", aws_endpoint_url=moto_url, table_prefix="portal-bench",

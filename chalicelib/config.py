@@ -47,6 +47,22 @@ class Settings:
     page_size: int = 50
     service_name: str = "client-portal"
     dev_mailbox: bool = False
+    # Local stages: presigned S3 links point here (the app's origin proxies the emulator) instead of at the emulator.
+    storage_public_base: str | None = None
+    # HMAC key for page cursors and other server-issued tokens. Deployed stages set it (a secret); local stages
+    # without one get a random key per process, so cursors simply expire on restart.
+    signing_key: str | None = None
+    # The notifications outbox: how many index partitions due mail spreads over, retries and their backoff.
+    outbox_shards: int = 4
+    outbox_max_attempts: int = 8
+    outbox_retry_base_seconds: int = 30
+    # Staff hear of signed paperwork once per client per window, however many forms were signed in it.
+    paperwork_notice_seconds: int = 120
+    # The outbox table's stream, for the function that delivers new mail; set by the deployment's template.
+    outbox_stream_arn: str = "arn:aws:dynamodb:us-east-1:000000000000:table/portal-outbox/stream/unset"
+    # Trace every AWS call with X-Ray through powertools' Tracer (adds ~250 ms to a cold start; off by default —
+    # API Gateway and Lambda active tracing still record each request). docs/decisions.md, 17.
+    trace_aws_calls: bool = False
 
     @property
     def is_local(self) -> bool:
@@ -77,6 +93,10 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
         provisioning_key=env.get("PORTAL_PROVISIONING_KEY") or None,
         seat_price_cents=int(env.get("PORTAL_SEAT_PRICE_CENTS", 1500)),
         dev_mailbox=_flag(env.get("PORTAL_DEV_MAILBOX"), False),
+        signing_key=env.get("PORTAL_SIGNING_KEY") or None,
+        outbox_max_attempts=int(env.get("PORTAL_OUTBOX_MAX_ATTEMPTS", 8)),
+        trace_aws_calls=_flag(env.get("PORTAL_TRACE_AWS_CALLS"), False),
+        outbox_stream_arn=env.get("PORTAL_OUTBOX_STREAM_ARN") or Settings.outbox_stream_arn,
     )
 
 
@@ -90,6 +110,21 @@ _override: list[Settings] = []
 
 def get_settings() -> Settings:
     return _override[-1] if _override else _env_settings()
+
+
+_process_key: list[bytes] = []
+
+
+def signing_key() -> bytes:
+    """The key that authenticates cursors; a random one per process where none is configured."""
+    configured = get_settings().signing_key
+    if configured:
+        return configured.encode()
+    if not _process_key:
+        import secrets
+
+        _process_key.append(secrets.token_bytes(32))
+    return _process_key[0]
 
 
 def use_settings(settings: Settings | None) -> None:

@@ -35,6 +35,10 @@ class MalformedRequest(DomainError):
     status, type, title = 400, "/problems/malformed-request", "The request could not be read"
 
 
+class InvalidCursor(DomainError):
+    status, type, title = 400, "/problems/invalid-cursor", "This page link is not valid here"
+
+
 class ValidationFailed(DomainError):
     status, type, title = 422, "/problems/validation-failed", "Some fields need attention"
 
@@ -49,6 +53,10 @@ class Forbidden(DomainError):
 
 class FeatureDisabled(DomainError):
     status, type, title = 403, "/problems/feature-disabled", "This feature is turned off for your practice"
+
+
+class SeatRequired(DomainError):
+    status, type, title = 403, "/problems/seat-required", "This feature needs a seat on the portal subscription"
 
 
 class NotFound(DomainError):
@@ -89,6 +97,11 @@ class TooManyAttempts(DomainError):
 
 class DeliveryFailed(DomainError):
     status, type, title = 502, "/problems/delivery-failed", "The email could not be sent"
+
+    def __init__(self, detail: str | None = None, *, permanent: bool = False, code: str = "unavailable") -> None:
+        super().__init__(detail)
+        self.permanent = permanent  # the address or message was refused: retrying cannot help
+        self.code = code  # SES's error code, for the record (never a message body)
 
 
 class DependencyFailed(DomainError):

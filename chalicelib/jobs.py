@@ -1,17 +1,39 @@
-"""Scheduled jobs, kept out of the request path. Each imports what it needs when it runs."""
+"""Scheduled and event-driven jobs, kept out of the request path. Each imports what it needs when it runs."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from chalicelib.config import get_settings
 from chalicelib.observability import get_logger
-from chalicelib.tables.base import ensure_bound
+from chalicelib.tables.registry import ensure_bound
 
 
-def send_intake_reminders() -> int:
+def send_intake_reminders(seconds: float = 50.0) -> int:
     """Remind clients of paperwork still pending after the configured number of days."""
-    from chalicelib.services.paperwork import send_due_reminders
+    from chalicelib.services.paperwork.reminders import send_due_reminders
 
     ensure_bound(get_settings())
-    sent = send_due_reminders()
-    get_logger().info("intake reminders", sent=sent)
-    return sent
+    run = send_due_reminders(seconds=seconds)
+    get_logger().info("intake reminders", reminded=run.reminded, invited=run.invited, skipped=run.skipped, finished=run.finished)
+    return run.reminded + run.invited
+
+
+def deliver_mail(seconds: float = 50.0) -> int:
+    """The outbox sweep: every mail that is due (delayed ones, retries, anything the stream missed)."""
+    from chalicelib.services.outbox import deliver_due
+
+    ensure_bound(get_settings())
+    run = deliver_due(seconds=seconds)
+    if run.sent or run.skipped or run.retried or run.failed:
+        get_logger().info("outbox sweep", sent=run.sent, skipped=run.skipped, retried=run.retried, failed=run.failed)
+    return run.sent
+
+
+def deliver_new_mail(records: Iterable[dict[str, Any]]) -> int:
+    """The outbox table's stream: new items are delivered within seconds of the transaction that wrote them."""
+    from chalicelib.services.outbox import deliver_stream_records
+
+    ensure_bound(get_settings())
+    return deliver_stream_records(records).sent

@@ -71,7 +71,10 @@ def install(app: Chalice) -> None:
 
 
 def _traced(route: str, event: Request, get_response: Callable[[Request], Response]) -> Response:
-    if get_settings().is_local:
+    settings = get_settings()
+    if settings.is_local or not settings.trace_aws_calls:
+        # API Gateway and Lambda active tracing record the request either way; the SDK only adds subsegments for
+        # each AWS call, at ~250 ms of every cold start (docs/decisions.md, 17).
         return get_response(event)
     with get_tracer().provider.in_subsegment(f"## {route}") as subsegment:
         subsegment.put_annotation(key="route", value=route)

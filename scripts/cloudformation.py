@@ -10,7 +10,8 @@ import json
 import sys
 from typing import Any
 
-from chalicelib.tables.base import PortalModel, physical_tables
+from chalicelib.tables.base import PortalModel
+from chalicelib.tables.registry import physical_tables
 
 TTL_ATTRIBUTE = "expires"
 
@@ -54,6 +55,9 @@ def table_resource(model: type[PortalModel]) -> dict[str, Any]:
     ]
     if indexes:
         properties["GlobalSecondaryIndexes"] = indexes
+    stream = getattr(model.Meta, "stream_view_type", None)
+    if stream:
+        properties["StreamSpecification"] = {"StreamViewType": stream}
     if TTL_ATTRIBUTE in model.get_attributes():
         properties["TimeToLiveSpecification"] = {"AttributeName": TTL_ATTRIBUTE, "Enabled": True}
     return {"Type": "AWS::DynamoDB::Table", "DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain", "Properties": properties}

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.config import Settings
-from chalicelib.tables.base import bind_tables, physical_tables
+from chalicelib.tables.registry import bind_tables, physical_tables
 
 
 def create_tables(settings: Settings) -> None:

@@ -20,8 +20,10 @@ import pytest
 
 from chalicelib import clock
 from chalicelib.adapters.mail import use_mailer
+from chalicelib.adapters.storage import use_storage
 from chalicelib.config import Settings, use_settings
-from chalicelib.tables.base import bind_tables, physical_tables, table_models, table_name
+from chalicelib.tables.registry import bind_tables, physical_tables, table_models, table_name
+from scripts.emulator import Emulator, sent_mail
 
 os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
 os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
@@ -37,16 +39,10 @@ def free_port() -> int:
 
 @pytest.fixture(scope="session")
 def moto_url() -> Iterator[str]:
-    import logging
-
-    from moto.server import ThreadedMotoServer
-
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    yield f"http://127.0.0.1:{port}"
-    server.stop()
+    # The same emulator as `make run`: in this process, DynamoDB atomic per request (scripts/emulator.py).
+    emulator = Emulator().start()
+    yield emulator.url
+    emulator.stop()
 
 
 def test_settings(moto_url: str, **overrides: Any) -> Settings:
@@ -85,6 +81,7 @@ def settings(moto_url: str, stage_settings: Settings) -> Iterator[Settings]:
     yield current
     use_settings(None)
     use_mailer(None)
+    use_storage(None)
     clock.unfreeze()
 
 
@@ -107,15 +104,25 @@ def frozen_clock() -> Iterator[None]:
     clock.unfreeze()
 
 
+def deliver_outbox() -> None:
+    """What the stack's mail worker does every second: deliver every mail that is due (by the test's clock)."""
+    from chalicelib.services.outbox import deliver_due
+
+    deliver_due()
+
+
 @dataclass
 class Mailbox:
-    """Reads what moto's SES accepted (newest last), as the local mailbox page does."""
+    """What SES accepted (oldest first), after the outbox has delivered whatever is due — as the local mailbox shows."""
 
     moto_url: str
 
     def messages(self) -> list[dict[str, Any]]:
-        with urllib.request.urlopen(f"{self.moto_url}/moto-api/data.json") as response:
-            return list(json.load(response).get("ses", {}).get("Message", []))
+        deliver_outbox()
+        return [
+            {"id": m.id, "source": m.sender, "subject": m.subject, "body": m.html, "destinations": {"ToAddresses": m.to}}
+            for m in reversed(sent_mail())
+        ]
 
     def to(self, email: str) -> list[dict[str, Any]]:
         return [m for m in self.messages() if email in m.get("destinations", {}).get("ToAddresses", [])]
@@ -286,70 +293,79 @@ def sign_in(
 
 
 def session_record(browser: Browser) -> Any:
-    """The stored session behind a browser's cookie (looked up by the cookie's SHA-256, as the server does)."""
+    """The stored session behind a browser's cookie (looked up by the SHA-256 of its secret, as the server does)."""
+    from chalicelib.auth.sessions import split_token
     from chalicelib.auth.tokens import digest
-    from chalicelib.tables.sessions import Session, session_pk
+    from chalicelib.tables.keys import session_pk
+    from chalicelib.tables.sessions import Session
 
     assert browser.cookie, "this browser is not signed in"
-    return Session.get(session_pk(digest(browser.cookie)), consistent_read=True)
+    parts = split_token(browser.cookie)
+    assert parts is not None, "not a session cookie"
+    return Session.get(session_pk(digest(parts[2])), consistent_read=True)
 
 
 def principal_of_browser(browser: Browser) -> Any:
     """The principal the server builds for this browser's session (for calling a service directly)."""
-    from chalicelib.auth.sessions import principal_of
+    from chalicelib.auth.sessions import authenticate
 
-    return principal_of(session_record(browser))
+    assert browser.cookie, "this browser is not signed in"
+    return authenticate(browser.cookie).principal
 
 
 def mint_session(client: Any, identity: Any) -> Browser:
     """A browser holding a real session record for ``identity`` (an ``auth.sessions.Identity``), saved as sign-in does.
 
-    A shortcut past setting a password: ``open_portal_account`` gives a client a session the way clients get one.
+    A shortcut past setting a password (the account is marked active if it is not): ``open_portal_account`` gives a
+    client a session the way clients get one.
     """
     from chalicelib.auth.sessions import new_session
+    from chalicelib.tables import keys
+    from chalicelib.tables.accounts import Login
 
+    Login(keys.org_pk(identity.org_id), keys.account_sk(identity.principal_id)).update(
+        actions=[Login.status.set("active")], condition=Login.pk.exists()
+    )
     created = new_session(identity)
     created.record.save()
-    return Browser(client, cookie=created.secret, csrf=created.record.csrf_token)
+    return Browser(client, cookie=created.token, csrf=created.record.csrf_token)
 
 
-def client_identity(practice: Practice, client_id: str = "cli_0000000000000001") -> Any:
-    """What a client's sign-in records about them; pass the id of a stored client for routes that read the record."""
+def client_identity(practice: Practice, client_id: str | None = None) -> Any:
+    """What a client's sign-in records about them. Without an id, a client record (Casey Client) is created first."""
     from chalicelib.auth.principals import Role
     from chalicelib.auth.sessions import Identity
 
-    return Identity(
-        org_id=practice.org_id,
-        org_name=f"{practice.slug.title()} Counseling",
-        org_slug=practice.slug,
-        principal_id=client_id,
-        role=Role.CLIENT,
-        name="Casey Client",
-        email="casey@client.test",
-    )
+    if client_id is None:
+        client_id = add_client(practice.admin, "Casey Client", email=f"casey-{free_port()}@client.test")["id"]
+    return Identity(org_id=practice.org_id, principal_id=client_id, role=Role.CLIENT)
 
 
 def stored_staff(org_id: str, staff_id: str) -> Any:
-    from chalicelib.tables.accounts import StaffMember, org_pk, staff_sk
+    from chalicelib.tables.accounts import StaffMember
+    from chalicelib.tables.keys import org_pk, staff_sk
 
     return StaffMember.get(org_pk(org_id), staff_sk(staff_id), consistent_read=True)
 
 
 def staff_in(org_id: str) -> list[Any]:
-    from chalicelib.tables.accounts import STAFF_PREFIX, StaffMember, org_pk
+    from chalicelib.tables.accounts import StaffMember
+    from chalicelib.tables.keys import STAFF_PREFIX, org_pk
 
     return list(StaffMember.query(org_pk(org_id), StaffMember.sk.startswith(STAFF_PREFIX), consistent_read=True))
 
 
 def stored_organization(org_id: str) -> Any:
-    from chalicelib.tables.organizations import Organization, org_pk
+    from chalicelib.tables.keys import org_pk
+    from chalicelib.tables.organizations import Organization
 
     return Organization.get(org_pk(org_id), "ORG", consistent_read=True)
 
 
 def audit_trail(org_id: str) -> list[Any]:
     """Every audit event of an organization, newest first."""
-    from chalicelib.tables.audit import AuditEvent, org_pk
+    from chalicelib.tables.audit import AuditEvent
+    from chalicelib.tables.keys import org_pk
 
     return list(AuditEvent.query(org_pk(org_id), scan_index_forward=False, consistent_read=True))
 
@@ -368,25 +384,8 @@ def other_practice(chalice_client: Any, mailbox: Mailbox) -> Practice:
 
 
 @pytest.fixture
-def serializable_dynamodb(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Give the emulator DynamoDB's isolation: one request at a time.
-
-    moto applies a transaction item by item and rolls a failed one back by restoring a copy of whole tables, so a
-    transaction running beside another can erase the other's committed writes. Real DynamoDB serialises them. Race
-    tests use this so that they test the application's conditions, not the emulator's lack of isolation.
-    """
-    import threading
-
-    from moto.dynamodb.responses import DynamoHandler
-
-    lock = threading.Lock()
-    unlocked = DynamoHandler.call_action
-
-    def call_action(self: Any) -> Any:
-        with lock:
-            return unlocked(self)
-
-    monkeypatch.setattr(DynamoHandler, "call_action", call_action)
+def serializable_dynamodb() -> None:
+    """The emulator always gives DynamoDB's isolation now (scripts/emulator.py); kept so race tests say they rely on it."""
 
 
 def table_size(model: Any) -> int:
@@ -434,20 +433,23 @@ def open_portal_account(practice: Practice, staff: Browser, client_id: str, emai
 
 
 def stored_client(org_id: str, client_id: str) -> Any:
-    from chalicelib.tables.accounts import ClientRecord, client_sk, org_pk
+    from chalicelib.tables.accounts import ClientRecord
+    from chalicelib.tables.keys import client_sk, org_pk
 
     return ClientRecord.get(org_pk(org_id), client_sk(client_id), consistent_read=True)
 
 
 def clients_in(org_id: str) -> list[Any]:
-    from chalicelib.tables.accounts import CLIENT_PREFIX, ClientRecord, org_pk
+    from chalicelib.tables.accounts import ClientRecord
+    from chalicelib.tables.keys import CLIENT_PREFIX, org_pk
 
     return list(ClientRecord.query(org_pk(org_id), ClientRecord.sk.startswith(CLIENT_PREFIX), consistent_read=True))
 
 
 def assigned_client_ids(org_id: str, therapist_id: str) -> list[str]:
     """The client ids of a therapist's assignment items (what their client list reads)."""
-    from chalicelib.tables.accounts import ASSIGN_PREFIX, Assignment, org_pk
+    from chalicelib.tables.accounts import Assignment
+    from chalicelib.tables.keys import ASSIGN_PREFIX, org_pk
 
     prefix = f"{ASSIGN_PREFIX}{therapist_id}#"
     return sorted(item.client_id for item in Assignment.query(org_pk(org_id), Assignment.sk.startswith(prefix), consistent_read=True))
@@ -455,7 +457,8 @@ def assigned_client_ids(org_id: str, therapist_id: str) -> list[str]:
 
 def search_tokens_of(org_id: str, client_id: str) -> set[str]:
     """The words a client can be found by, read from the stored search entries."""
-    from chalicelib.tables.accounts import SEARCH_PREFIX, SearchEntry, org_pk
+    from chalicelib.tables.accounts import SearchEntry
+    from chalicelib.tables.keys import SEARCH_PREFIX, org_pk
 
     entries = SearchEntry.query(org_pk(org_id), SearchEntry.sk.startswith(SEARCH_PREFIX), consistent_read=True)
     return {entry.sk.removeprefix(SEARCH_PREFIX).rsplit("#", 1)[0] for entry in entries if entry.client_id == client_id}
@@ -464,7 +467,8 @@ def search_tokens_of(org_id: str, client_id: str) -> set[str]:
 def client_items(org_id: str) -> list[str]:
     """Sort keys of every client-derived item of an organization: records, assignments, search entries, email claims
     held for clients, saved templates — to check that a refused request wrote nothing."""
-    from chalicelib.tables.accounts import StaffMember, org_pk
+    from chalicelib.tables.accounts import StaffMember
+    from chalicelib.tables.keys import org_pk
 
     items = StaffMember._get_connection().query(org_pk(org_id), consistent_read=True).get("Items", [])
     staff_claim = {"S": "staff"}
@@ -475,7 +479,8 @@ def email_claim(org_id: str, email: str) -> Any:
     """The claim that reserves an email for one account of the organization, or None."""
     from pynamodb.exceptions import DoesNotExist
 
-    from chalicelib.tables.accounts import EmailClaim, email_sk, org_pk
+    from chalicelib.tables.accounts import EmailClaim
+    from chalicelib.tables.keys import email_sk, org_pk
 
     try:
         return EmailClaim.get(org_pk(org_id), email_sk(email), consistent_read=True)

@@ -25,6 +25,11 @@ class Mailer(Protocol):
     def send(self, to: str, mail: RenderedMail) -> SentMail: ...
 
 
+# SES v2 errors that retrying cannot fix: the address or the message is refused. Everything else (throttling, an
+# outage, a paused account) is retried with backoff by the outbox.
+PERMANENT = frozenset({"MessageRejected", "BadRequestException", "NotFoundException", "MailFromDomainNotVerifiedException"})
+
+
 class SesMailer:
     def __init__(self, client: Any, sender: str) -> None:
         self._client = client
@@ -47,17 +52,19 @@ class SesMailer:
                     }
                 },
             )
-        except (BotoCoreError, ClientError) as error:
-            raise DeliveryFailed("The email could not be sent. You can try again later.") from error
+        except ClientError as error:
+            code = str(error.response.get("Error", {}).get("Code", "ClientError"))
+            raise DeliveryFailed("The email could not be sent.", permanent=code in PERMANENT, code=code) from error
+        except BotoCoreError as error:
+            raise DeliveryFailed("The email could not be sent.", code=type(error).__name__) from error
         return SentMail(message_id=str(response.get("MessageId", "")))
 
 
 @lru_cache(maxsize=1)
 def _default_mailer(region: str, endpoint: str | None, sender: str) -> Mailer:
-    import boto3
+    from chalicelib.adapters.aws import client
 
-    client = boto3.client("sesv2", region_name=region, endpoint_url=endpoint)
-    return SesMailer(client, sender)
+    return SesMailer(client("sesv2", region, endpoint), sender)
 
 
 _override: list[Mailer] = []

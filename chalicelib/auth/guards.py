@@ -1,30 +1,31 @@
-"""Turn an HTTP request into a principal, and refuse what that principal may not do.
+"""Turn a request into a principal and refuse what that principal may not do — called only by ``handlers.api``.
 
-Handlers call exactly one guard. A refusal of a signed-in principal is audited before it is raised.
+The order is fixed: a session (401), the CSRF token on unsafe methods (403), the route's access level (403), then
+the route's feature: the practice's switch (403 ``/problems/feature-disabled``) and, for seat features, the staff
+member's seat (403 ``/problems/seat-required``). Every refusal of a signed-in person is audited before it is raised.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from http.cookies import CookieError, SimpleCookie
 from typing import NoReturn
 
-from chalice.app import Request
-
-from chalicelib import context
+from chalicelib import audit, context
 from chalicelib.auth import sessions
-from chalicelib.auth.principals import ClientPrincipal, Principal, Role, StaffPrincipal
+from chalicelib.auth.access import Access
+from chalicelib.auth.features import FEATURE_TITLES, SEAT_FEATURES, Feature
+from chalicelib.auth.principals import ClientPrincipal, Principal, StaffPrincipal
 from chalicelib.auth.tokens import same
 from chalicelib.config import get_settings
-from chalicelib.errors import Forbidden, Unauthenticated
-from chalicelib.services import audit
-from chalicelib.tables.sessions import Session
+from chalicelib.errors import FeatureDisabled, Forbidden, SeatRequired, Unauthenticated
 
-UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 CSRF_HEADER = "x-csrf-token"
 
 
-def session_secret(request: Request) -> str | None:
-    raw = request.headers.get("cookie")
+def session_token(headers: Mapping[str, str]) -> str | None:
+    raw = headers.get("cookie")
     if not raw:
         return None
     try:
@@ -35,54 +36,52 @@ def session_secret(request: Request) -> str | None:
     return morsel.value if morsel else None
 
 
-def current_session(request: Request) -> Session:
-    secret = session_secret(request)
-    if not secret:
+def authenticate(method: str, headers: Mapping[str, str]) -> sessions.Authenticated:
+    token = session_token(headers)
+    if not token:
         raise Unauthenticated("Please sign in.")
-    record = sessions.authenticate(secret)
-    context.current().idle_expires_in = sessions.idle_expires_in(record)
-    if request.method in UNSAFE_METHODS:
-        sent = request.headers.get(CSRF_HEADER, "")
-        if not sent or not same(sent, record.csrf_token):
-            principal = sessions.principal_of(record)
-            audit.record(principal, "request.csrf_rejected", context.current().route, outcome="denied")
+    found = sessions.authenticate(token)
+    context.current().idle_expires_in = sessions.idle_expires_in(found.session)
+    if method in UNSAFE_METHODS:
+        sent = headers.get(CSRF_HEADER, "")
+        if not sent or not same(sent, found.session.csrf_token):
+            audit.record(found.principal, "request.csrf_rejected", context.current().route, outcome="denied")
             raise Forbidden("This request is missing its security token. Reload the page and try again.")
-    return record
+    return found
 
 
-def require_principal(request: Request) -> Principal:
-    return sessions.principal_of(current_session(request))
+def admit(principal: Principal, access: Access, feature: Feature | None) -> None:
+    if not admits(principal, access):
+        deny(principal, "Your role does not allow this.")
+    if feature is not None:
+        gate(principal, feature)
 
 
-def require_staff(request: Request) -> StaffPrincipal:
-    principal = require_principal(request)
+def admits(principal: Principal, access: Access) -> bool:
+    if access is Access.SIGNED_IN:
+        return True
+    if access is Access.CLIENT:
+        return isinstance(principal, ClientPrincipal)
     if not isinstance(principal, StaffPrincipal):
-        deny(principal)
-    return principal
+        return False
+    if access is Access.INVITER:
+        return principal.may_invite_clients
+    if access is Access.ADMINISTRATOR:
+        return principal.is_administrator
+    return access is Access.STAFF
 
 
-def require_administrator(request: Request) -> StaffPrincipal:
-    principal = require_staff(request)
-    if principal.role is not Role.ADMINISTRATOR:
-        deny(principal)
-    return principal
+def gate(principal: Principal, feature: Feature) -> None:
+    """The one feature gate: the practice's switch for everyone, and a seat for staff on seat features."""
+    title = FEATURE_TITLES[feature]
+    if not principal.practice.switched_on(feature):
+        audit.record(principal, "request.feature_disabled", context.current().route, outcome="denied")
+        raise FeatureDisabled(f"{title} is turned off for your practice.")
+    if isinstance(principal, StaffPrincipal) and feature in SEAT_FEATURES and not principal.practice.seated(principal.id):
+        audit.record(principal, "request.seat_required", context.current().route, outcome="denied")
+        raise SeatRequired(f"{title} needs a seat on the portal subscription. Ask your administrator to add you.")
 
 
-def require_inviter(request: Request) -> StaffPrincipal:
-    """Administrators, and therapists an administrator has allowed to send client invitations."""
-    principal = require_staff(request)
-    if not (principal.is_administrator or principal.can_invite_clients):
-        deny(principal)
-    return principal
-
-
-def require_client(request: Request) -> ClientPrincipal:
-    principal = require_principal(request)
-    if not isinstance(principal, ClientPrincipal):
-        deny(principal)
-    return principal
-
-
-def deny(principal: Principal) -> NoReturn:
+def deny(principal: Principal, message: str) -> NoReturn:
     audit.record(principal, "request.denied", context.current().route, outcome="denied")
-    raise Forbidden("Your role does not allow this.")
+    raise Forbidden(message)

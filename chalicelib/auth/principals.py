@@ -1,9 +1,15 @@
-"""Who is signed in. Staff and clients are distinct types so a function can demand one or the other."""
+"""Who is signed in. Staff and clients are distinct types so a function can demand one or the other.
+
+A principal is built on every request from three items read together: the session, the person's account (role,
+permissions, status — never copied into the session) and their practice (name, switches, seats).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+
+from chalicelib.auth.features import Feature, PracticeFacts, can_use
 
 
 class Role(StrEnum):
@@ -17,14 +23,24 @@ STAFF_ROLES = (Role.ADMINISTRATOR, Role.THERAPIST)
 
 @dataclass(frozen=True)
 class Principal:
-    org_id: str
-    org_slug: str
-    org_name: str
+    practice: PracticeFacts
     id: str
     role: Role
     name: str
     email: str
     session_hash: str
+
+    @property
+    def org_id(self) -> str:
+        return self.practice.id
+
+    @property
+    def org_slug(self) -> str:
+        return self.practice.slug
+
+    @property
+    def org_name(self) -> str:
+        return self.practice.name
 
     @property
     def kind(self) -> str:
@@ -39,10 +55,18 @@ class StaffPrincipal(Principal):
     def is_administrator(self) -> bool:
         return self.role is Role.ADMINISTRATOR
 
+    @property
+    def may_invite_clients(self) -> bool:
+        return self.is_administrator or self.can_invite_clients
+
+    def can_use(self, feature: Feature) -> bool:
+        return can_use(self.practice, self.id, feature)
+
 
 @dataclass(frozen=True)
 class ClientPrincipal(Principal):
-    pass
+    def can_use(self, feature: Feature) -> bool:
+        return self.practice.switched_on(feature)
 
 
 @dataclass(frozen=True)

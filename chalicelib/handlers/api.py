@@ -1,24 +1,35 @@
-"""The one way to declare a route: parsing, error mapping and the route registry behind OpenAPI and the
-authorization matrix.
+"""The one way to declare a route — the declaration is the whole contract.
 
-``endpoint`` wraps a view so that domain errors become problem+json (through ``errors.problem_response``),
-unexpected ones become a 500 without details, and the request context (request id, IP, user agent) is set for
-audit events and logs.
+``@endpoint(router, path, method, access=..., feature=..., body=..., query=..., response=..., summary=..., note=...)``
+on a view is everything about a route: ``endpoint`` authenticates the caller, checks CSRF, the access level and the
+feature gate (``auth.guards``), parses the body and query into strict pydantic models, and passes the view only what
+its parameters name — ``principal`` (typed by the access level), ``body``, ``query``, ``session``, ``request`` and the
+path's own parameters. A view returns a response model (sent with the declared status), ``None`` (no body) or a
+ready ``Response``. Domain errors become problem+json (``errors.problem_response``, the only place errors become
+HTTP); anything else becomes a 500 without details.
+
+``@webhook(...)`` declares the other kind of route: a raw body from a machine caller, no session and no CSRF,
+admitted only when the handler-supplied verifier accepts the signature, and only once per event id.
+
+The route registry built here feeds OpenAPI, docs/authorization.md (generated) and the authorization matrix test.
 """
 
 from __future__ import annotations
 
+import inspect
 import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any, TypeVar
 
 from chalice.app import Request, Response
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from chalicelib import context
+from chalicelib.auth import guards, sessions
+from chalicelib.auth.access import Access
+from chalicelib.auth.features import Feature
 from chalicelib.config import get_settings
 from chalicelib.errors import (
     DomainError,
@@ -31,21 +42,13 @@ from chalicelib.errors import (
     problem_response,
 )
 from chalicelib.observability import get_logger
+from chalicelib.text import check_strings
 
 B = TypeVar("B", bound=BaseModel)
-ViewFunction = Callable[..., Response]
+ViewFunction = Callable[..., Any]
 Handler = Callable[[Request, Any, dict[str, str]], Response]
 
-
-class Access(StrEnum):
-    """Who a route admits; docs/authorization.md and tests/api/test_authorization_matrix.py check it."""
-
-    ANYONE = "anyone"
-    SIGNED_IN = "signed in"
-    CLIENT = "client"
-    STAFF = "staff"
-    INVITER = "administrators and therapists allowed to invite clients"
-    ADMINISTRATOR = "administrator"
+__all__ = ["ROUTES", "Access", "Feature", "RouteSpec", "Router", "Strict", "View", "endpoint", "json_response", "webhook"]
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,9 @@ class RouteSpec:
     status: int
     query: type[BaseModel] | None
     content_type: str
+    feature: Feature | None = None
+    note: str = ""
+    module: str = ""
 
 
 ROUTES: list[RouteSpec] = []
@@ -84,6 +90,15 @@ class Router:
         self.endpoints: dict[tuple[str, str], Handler] = {}
 
 
+@dataclass(frozen=True)
+class Call:
+    """What ``endpoint`` learned about a request before the view runs."""
+
+    request: Request
+    params: dict[str, str]
+    found: sessions.Authenticated | None
+
+
 def endpoint(
     router: Router,
     path: str,
@@ -91,6 +106,8 @@ def endpoint(
     *,
     access: Access,
     summary: str,
+    note: str = "",
+    feature: Feature | None = None,
     body: type[BaseModel] | None = None,
     response: type[BaseModel] | None = None,
     status: int = 200,
@@ -98,29 +115,129 @@ def endpoint(
     content_type: str = "application/json",
 ) -> Callable[[ViewFunction], ViewFunction]:
     full_path = f"/api{path}"
+    spec = RouteSpec(method, full_path, access, summary, body, response, status, query, content_type, feature, note, router.module)
 
     def register(view: ViewFunction) -> ViewFunction:
-        ROUTES.append(RouteSpec(method, full_path, access, summary, body, response, status, query, content_type))
+        ROUTES.append(spec)
+        wanted = frozenset(inspect.signature(view).parameters)
 
-        def handle(request: Request, lambda_context: Any, params: dict[str, str]) -> Response:
-            ctx = _context_of(request, lambda_context, f"{method} {full_path}")
-            token = context.begin(ctx)
-            try:
-                _check_path_parameters(params)
-                return _with_context_headers(view(request, **params), ctx)
-            except DomainError as error:
-                return _with_context_headers(problem_response(error, ctx.request_id), ctx)
-            except Exception:
-                get_logger().exception("unhandled error", route=ctx.route)
-                return _with_context_headers(problem_response(DomainError(), ctx.request_id), ctx)
-            finally:
-                context.end(token)
+        def prepare(request: Request, params: dict[str, str]) -> Call:
+            found = None
+            if access is not Access.ANYONE:
+                found = guards.authenticate(request.method, request.headers)
+                guards.admit(found.principal, access, feature)
+            return Call(request, params, found)
 
-        router.endpoints[(method, full_path)] = handle
+        def run(call: Call) -> Response:
+            arguments = _arguments(wanted, spec, call)
+            result = view(**arguments)
+            if isinstance(result, Response):
+                return result
+            return json_response(result, status=status)
+
+        router.endpoints[(method, full_path)] = _handler(spec, prepare, run)
         return view
 
     return register
 
+
+def _arguments(wanted: frozenset[str], spec: RouteSpec, call: Call) -> dict[str, Any]:
+    arguments: dict[str, Any] = {name: value for name, value in call.params.items() if name in wanted}
+    if "principal" in wanted:
+        assert call.found is not None, f"{spec.method} {spec.path}: a view that takes a principal needs a session"
+        arguments["principal"] = call.found.principal
+    if "session" in wanted:
+        arguments["session"] = call.found
+    if "request" in wanted:
+        arguments["request"] = call.request
+    if "body" in wanted and spec.body is not None:
+        arguments["body"] = parse(call.request, spec.body)
+    if "query" in wanted and spec.query is not None:
+        arguments["query"] = parse_query(call.request, spec.query)
+    return arguments
+
+
+def _handler(spec: RouteSpec, prepare: Callable[[Request, dict[str, str]], Call], run: Callable[[Call], Response]) -> Handler:
+    def handle(request: Request, lambda_context: Any, params: dict[str, str]) -> Response:
+        ctx = _context_of(request, lambda_context, f"{spec.method} {spec.path}")
+        token = context.begin(ctx)
+        call: Call | None = None
+        try:
+            _check_path_parameters(params)
+            call = prepare(request, params)
+            response = run(call)
+            sessions.finish_request(call.found.session if call.found else None)
+            return _with_context_headers(response, ctx)
+        except DomainError as error:
+            sessions.finish_request(call.found.session if call and call.found else None)
+            return _with_context_headers(problem_response(error, ctx.request_id), ctx)
+        except Exception:
+            get_logger().exception("unhandled error", route=ctx.route)
+            return _with_context_headers(problem_response(DomainError(), ctx.request_id), ctx)
+        finally:
+            context.end(token)
+
+    return handle
+
+
+# ---------------------------------------------------------------------------------------------------- webhooks
+
+
+@dataclass(frozen=True)
+class VerifiedEvent:
+    """What a webhook verifier vouches for: the sender's event id and type, its payload, and who it is for."""
+
+    event_id: str
+    event_type: str
+    payload: dict[str, Any]
+    tenant: str | None = None
+
+
+Verifier = Callable[[dict[str, str], bytes, dict[str, str]], VerifiedEvent]
+
+
+def webhook(
+    router: Router,
+    path: str,
+    *,
+    verify: Verifier,
+    summary: str,
+    note: str = "",
+    response: type[BaseModel] | None = None,
+    status: int = 200,
+) -> Callable[[ViewFunction], ViewFunction]:
+    """A machine-to-machine route: POST, raw body, no session or CSRF. ``verify(headers, raw_body, path_params)``
+    checks the signature (and its timestamp tolerance) and returns the event, or raises a DomainError; the view gets
+    ``event`` (and path parameters) and must record ``event.event_id`` in the transaction of its change, so a
+    replayed or duplicate delivery changes nothing."""
+    full_path = f"/api{path}"
+    spec = RouteSpec(
+        "POST", full_path, Access.WEBHOOK, summary, None, response, status, None, "application/json", None, note, router.module
+    )
+
+    def register(view: ViewFunction) -> ViewFunction:
+        ROUTES.append(spec)
+
+        def prepare(request: Request, params: dict[str, str]) -> Call:
+            return Call(request, params, None)
+
+        def run(call: Call) -> Response:
+            body = call.request.raw_body or b""
+            raw = body.encode() if isinstance(body, str) else body
+            if len(raw) > get_settings().max_body_bytes * 4:
+                raise PayloadTooLarge("The event is too large.")
+            headers = {name.lower(): value for name, value in call.request.headers.items()}
+            event = verify(headers, raw, call.params)
+            result = view(event=event, **call.params)
+            return result if isinstance(result, Response) else json_response(result, status=status)
+
+        router.endpoints[("POST", full_path)] = _handler(spec, prepare, run)
+        return view
+
+    return register
+
+
+# ------------------------------------------------------------------------------------------------- plumbing
 
 PATH_PARAMETER = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
@@ -147,6 +264,7 @@ def _with_context_headers(response: Response, ctx: context.RequestContext) -> Re
     if ctx.idle_expires_in is not None:
         response.headers["X-Idle-Expires-In"] = str(ctx.idle_expires_in)
     response.headers["X-Request-Id"] = ctx.request_id
+    response.headers.update(ctx.extra_headers)
     return response
 
 
@@ -164,11 +282,14 @@ def parse(request: Request, model: type[B]) -> B:
         raise MalformedRequest("The body is not valid JSON.") from None
     if not isinstance(data, dict):
         raise MalformedRequest("The body must be a JSON object.")
+    check_strings(data)
     return validate(model, data)
 
 
 def parse_query(request: Request, model: type[B]) -> B:
-    return validate(model, dict(request.query_params or {}))
+    data: dict[str, Any] = dict(request.query_params or {})
+    check_strings(data, where="query")
+    return validate(model, data)
 
 
 def validate(model: type[B], data: dict[str, Any]) -> B:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from chalice.app import Request, Response
+from chalice.app import Response
 from pydantic import Field
 
-from chalicelib.auth import guards
-from chalicelib.handlers.api import Access, Router, Strict, View, endpoint, json_response, parse_query
-from chalicelib.services import audit
-from chalicelib.tables.audit import AuditEvent
+from chalicelib.auth.principals import StaffPrincipal
+from chalicelib.domain.practice import AuditEntry
+from chalicelib.handlers.api import Access, Router, Strict, View, endpoint
+from chalicelib.services import audit_log
 
 router = Router(__name__)
 
@@ -33,8 +33,8 @@ class AuditEventView(View):
     request_id: str
 
     @classmethod
-    def of(cls, item: AuditEvent) -> AuditEventView:
-        return cls(**{name: getattr(item, name) for name in cls.model_fields})
+    def of(cls, item: AuditEntry) -> AuditEventView:
+        return cls.model_validate(item, from_attributes=True)
 
 
 class AuditPageView(View):
@@ -43,20 +43,16 @@ class AuditPageView(View):
 
 
 @endpoint(router, "/audit", "GET", access=Access.ADMINISTRATOR, summary="Audit events, newest first", query=AuditQuery,
-          response=AuditPageView)  # fmt: skip
-def list_audit(request: Request) -> Response:
-    principal = guards.require_administrator(request)
-    query = parse_query(request, AuditQuery)
-    page = audit.list_events(principal, actor_id=query.actor, client_id=query.client, cursor=query.cursor)
-    return json_response(AuditPageView(items=[AuditEventView.of(e) for e in page.items], next_cursor=page.next_cursor))
+          response=AuditPageView, note="Own practice only; listing is itself audited.")  # fmt: skip
+def list_audit(principal: StaffPrincipal, query: AuditQuery) -> AuditPageView:
+    page = audit_log.list_events(principal, actor_id=query.actor, client_id=query.client, cursor=query.cursor)
+    return AuditPageView(items=[AuditEventView.of(e) for e in page.items], next_cursor=page.next_cursor)
 
 
 @endpoint(router, "/audit/export", "GET", access=Access.ADMINISTRATOR, summary="Audit events as CSV", query=AuditQuery,
-          content_type="text/csv")  # fmt: skip
-def export_audit(request: Request) -> Response:
-    principal = guards.require_administrator(request)
-    query = parse_query(request, AuditQuery)
-    body, next_cursor = audit.export_csv(principal, actor_id=query.actor, client_id=query.client, cursor=query.cursor)
+          content_type="text/csv", note="Own practice only; exporting is itself audited.")  # fmt: skip
+def export_audit(principal: StaffPrincipal, query: AuditQuery) -> Response:
+    body, next_cursor = audit_log.export_csv(principal, actor_id=query.actor, client_id=query.client, cursor=query.cursor)
     headers: dict[str, str | list[str]] = {
         "Content-Type": "text/csv; charset=utf-8",
         "Content-Disposition": 'attachment; filename="audit-log.csv"',

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from chalice.app import Request, Response
+from chalice.app import Request
 from pydantic import Field
 
-from chalicelib.auth import guards
+from chalicelib.auth.features import Feature
+from chalicelib.auth.principals import StaffPrincipal
 from chalicelib.auth.tokens import same
 from chalicelib.config import get_settings
+from chalicelib.domain.practice import PracticeSettings
 from chalicelib.errors import Forbidden
-from chalicelib.handlers.api import Access, Router, Strict, View, endpoint, json_response, parse
+from chalicelib.handlers.api import Access, Router, Strict, View, endpoint
 from chalicelib.handlers.views import Features, StaffView
 from chalicelib.services import organizations
-from chalicelib.services.entitlements import Feature
-from chalicelib.tables.organizations import Organization
 
 router = Router(__name__)
 
@@ -58,15 +58,15 @@ class SettingsView(View):
     version: int
 
     @classmethod
-    def of(cls, org: Organization) -> SettingsView:
+    def of(cls, org: PracticeSettings) -> SettingsView:
         return cls(
             name=org.name,
             slug=org.slug,
             time_zone=org.time_zone,
             contact_line=org.contact_line,
-            features=Features.of(organizations.features_of(org)),
-            self_signup=bool(org.self_signup),
-            version=int(org.version or 0),
+            features=Features.of(org.features),
+            self_signup=org.self_signup,
+            version=org.version,
         )
 
 
@@ -96,46 +96,42 @@ def _may_create_organizations(request: Request) -> None:
 
 
 @endpoint(router, "/organizations", "POST", access=Access.ANYONE, summary="Create a practice and invite its first administrator",
-          body=NewOrganizationRequest, response=CreatedView, status=201)  # fmt: skip
-def create_organization(request: Request) -> Response:
+          body=NewOrganizationRequest, response=CreatedView, status=201,
+          note="While sign-up is open; otherwise only with the deployment's `X-Provisioning-Key` (403 without it).")  # fmt: skip
+def create_organization(request: Request, body: NewOrganizationRequest) -> CreatedView:
     _may_create_organizations(request)
-    body = parse(request, NewOrganizationRequest)
     created = organizations.create_organization(organizations.NewOrganization(**body.model_dump()))
     org = created.organization
-    view = CreatedView(
+    return CreatedView(
         organization=OrganizationView(id=org.id, name=org.name, slug=org.slug, time_zone=org.time_zone),
         administrator=StaffView.of(created.administrator),
         sign_in_path=f"/o/{org.slug}",
     )
-    return json_response(view, status=201)
 
 
-@endpoint(router, "/orgs/{slug}", "GET", access=Access.ANYONE, summary="A practice's public profile", response=PublicProfileView)
-def public_profile(request: Request, slug: str) -> Response:
+@endpoint(router, "/orgs/{slug}", "GET", access=Access.ANYONE, summary="A practice's public profile", response=PublicProfileView,
+          note="Public profile behind a practice's login link; no internal ids.")  # fmt: skip
+def public_profile(slug: str) -> PublicProfileView:
     profile = organizations.public_profile(slug)
-    return json_response(
-        PublicProfileView(
-            name=profile.name,
-            slug=profile.slug,
-            time_zone=profile.time_zone,
-            contact_line=profile.contact_line,
-            features=Features.of(profile.features),
-            self_signup=profile.self_signup,
-        )
+    return PublicProfileView(
+        name=profile.name,
+        slug=profile.slug,
+        time_zone=profile.time_zone,
+        contact_line=profile.contact_line,
+        features=Features.of(profile.features),
+        self_signup=profile.self_signup,
     )
 
 
-@endpoint(router, "/organization/settings", "GET", access=Access.STAFF, summary="Portal settings", response=SettingsView)
-def get_settings_view(request: Request) -> Response:
-    principal = guards.require_staff(request)
-    return json_response(SettingsView.of(organizations.portal_settings(principal)))
+@endpoint(router, "/organization/settings", "GET", access=Access.STAFF, summary="Portal settings", response=SettingsView,
+          note="Own practice only; therapists may read.")  # fmt: skip
+def get_settings_view(principal: StaffPrincipal) -> SettingsView:
+    return SettingsView.of(organizations.portal_settings(principal))
 
 
 @endpoint(router, "/organization/settings", "PATCH", access=Access.ADMINISTRATOR, summary="Change portal settings",
-          body=SettingsChangeRequest, response=SettingsView)  # fmt: skip
-def update_settings(request: Request) -> Response:
-    principal = guards.require_administrator(request)
-    body = parse(request, SettingsChangeRequest)
+          body=SettingsChangeRequest, response=SettingsView, note="Own practice only.")  # fmt: skip
+def update_settings(principal: StaffPrincipal, body: SettingsChangeRequest) -> SettingsView:
     features = {Feature(k): v for k, v in (body.features.model_dump() if body.features else {}).items() if v is not None}
     change = organizations.SettingsChange(
         version=body.version,
@@ -145,4 +141,4 @@ def update_settings(request: Request) -> Response:
         features=features,
         self_signup=body.self_signup,
     )
-    return json_response(SettingsView.of(organizations.update_settings(principal, change)))
+    return SettingsView.of(organizations.update_settings(principal, change))

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from chalice.app import Request, Response
 from pydantic import Field
 
-from chalicelib.auth import guards
-from chalicelib.handlers.api import Access, Router, Strict, View, endpoint, json_response, parse
+from chalicelib.auth.principals import ClientPrincipal
+from chalicelib.handlers.api import Access, Router, Strict, View, endpoint
 from chalicelib.handlers.views import Features
 from chalicelib.services import client_home, client_invitations
+from chalicelib.text import Line
 
 router = Router(__name__)
 
@@ -16,8 +16,8 @@ SIGN_UP_MESSAGE = "Thank you. Check your email for a link to create your portal 
 
 
 class SignUpRequest(Strict):
-    name: str = Field(max_length=120)
-    email: str = Field(max_length=254)
+    name: Line = Field(max_length=120)
+    email: Line = Field(max_length=254)
 
 
 class Message(View):
@@ -49,22 +49,23 @@ class HomeView(View):
 
 
 @endpoint(router, "/orgs/{slug}/sign-up", "POST", access=Access.ANYONE, summary="Sign up as a new client (if the practice allows)",
-          body=SignUpRequest, response=Message, status=202)  # fmt: skip
-def sign_up(request: Request, slug: str) -> Response:
-    body = parse(request, SignUpRequest)
+          body=SignUpRequest, response=Message, status=202,
+          note=(
+              "Only when the practice switched self sign-up on (otherwise 403 `/problems/feature-disabled`); the "
+              "same 202 whatever the email; an existing client gets an invitation, never a second record."
+          ))  # fmt: skip
+def sign_up(slug: str, body: SignUpRequest) -> Message:
     client_invitations.self_sign_up(slug, body.name, body.email)
-    return json_response(Message(message=SIGN_UP_MESSAGE), status=202)
+    return Message(message=SIGN_UP_MESSAGE)
 
 
-@endpoint(router, "/portal/home", "GET", access=Access.CLIENT, summary="The signed-in client's home", response=HomeView)
-def home(request: Request) -> Response:
-    principal = guards.require_client(request)
+@endpoint(router, "/portal/home", "GET", access=Access.CLIENT, summary="The signed-in client's home", response=HomeView,
+          note="The signed-in client's own home only; staff are refused.")  # fmt: skip
+def home(principal: ClientPrincipal) -> HomeView:
     result = client_home.home(principal)
-    return json_response(
-        HomeView(
-            client=ClientName(name=result.name, preferred_name=result.preferred_name),
-            practice=Practice(name=result.practice_name, slug=result.practice_slug, contact_line=result.contact_line),
-            features=Features.of(result.features),
-            pending=[PendingItemView(kind=p.kind, id=p.id, title=p.title) for p in result.pending],
-        )
+    return HomeView(
+        client=ClientName(name=result.name, preferred_name=result.preferred_name),
+        practice=Practice(name=result.practice_name, slug=result.practice_slug, contact_line=result.contact_line),
+        features=Features.of(result.features),
+        pending=[PendingItemView(kind=p.kind, id=p.id, title=p.title) for p in result.pending],
     )

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from chalice.app import Request, Response
+from chalice.app import Response
 from pydantic import Field
 
-from chalicelib.auth import guards
-from chalicelib.auth.sessions import NewSession
+from chalicelib.auth.principals import Principal
+from chalicelib.auth.sessions import Authenticated, SignedIn, keep_alive
 from chalicelib.config import get_settings
-from chalicelib.handlers.api import Access, Router, Strict, View, endpoint, json_response, parse
+from chalicelib.handlers.api import Access, Router, Strict, View, endpoint, json_response
 from chalicelib.handlers.cookies import cleared_cookie, session_cookie
 from chalicelib.handlers.views import SessionView
 from chalicelib.services import authentication
@@ -49,62 +49,62 @@ class PasswordChange(Strict):
     new_password: str = Field(max_length=1024)
 
 
-def _signed_in(session: NewSession) -> Response:
+def _signed_in(signed_in: SignedIn) -> Response:
     max_age = get_settings().session_absolute_seconds
-    return json_response(SessionView.of(session.record), headers={"Set-Cookie": session_cookie(session.secret, max_age)})
+    return json_response(SessionView.of(signed_in), headers={"Set-Cookie": session_cookie(signed_in.token, max_age)})
 
 
-@endpoint(router, "/orgs/{slug}/sign-in", "POST", access=Access.ANYONE, summary="Sign in", body=SignInRequest, response=SessionView)
-def sign_in(request: Request, slug: str) -> Response:
-    body = parse(request, SignInRequest)
+@endpoint(router, "/orgs/{slug}/sign-in", "POST", access=Access.ANYONE, summary="Sign in", body=SignInRequest, response=SessionView,
+          note="Same 401 for every wrong email or password; throttled per account and per IP (429).")  # fmt: skip
+def sign_in(slug: str, body: SignInRequest) -> Response:
     return _signed_in(authentication.sign_in(slug, body.email, body.password))
 
 
 @endpoint(router, "/orgs/{slug}/password-reset", "POST", access=Access.ANYONE, summary="Request a password reset link",
-          body=ResetRequest, response=Message, status=202)  # fmt: skip
-def request_password_reset(request: Request, slug: str) -> Response:
-    body = parse(request, ResetRequest)
+          body=ResetRequest, response=Message, status=202,
+          note="Same 202 whether or not the email has an account; works for staff and clients.")  # fmt: skip
+def request_password_reset(slug: str, body: ResetRequest) -> Message:
     authentication.request_password_reset(slug, body.email)
-    text = "If that email belongs to an account here, we sent it a link to choose a new password."
-    return json_response(Message(message=text), status=202)
+    return Message(message="If that email belongs to an account here, we sent it a link to choose a new password.")
 
 
 @endpoint(router, "/password-tokens/inspect", "POST", access=Access.ANYONE, summary="Describe a set-password link",
-          body=TokenRequest, response=LinkView)  # fmt: skip
-def inspect_token(request: Request) -> Response:
-    body = parse(request, TokenRequest)
+          body=TokenRequest, response=LinkView,
+          note=(
+              "Possession of a live set-password link (staff or client invitation, reset) is the authorization; 410 "
+              "otherwise."
+          ))  # fmt: skip
+def inspect_token(body: TokenRequest) -> LinkView:
     link = authentication.inspect_link(body.token)
-    return json_response(LinkView(purpose=link.purpose, email=link.email, organization={"name": link.org_name, "slug": link.org_slug}))
+    return LinkView(purpose=link.purpose, email=link.email, organization={"name": link.org_name, "slug": link.org_slug})
 
 
 @endpoint(router, "/password-tokens/redeem", "POST", access=Access.ANYONE, summary="Set a password from a link and sign in",
-          body=RedeemRequest, response=SessionView)  # fmt: skip
-def redeem_token(request: Request) -> Response:
-    body = parse(request, RedeemRequest)
+          body=RedeemRequest, response=SessionView, note="As inspect; the link is single-use.")  # fmt: skip
+def redeem_token(body: RedeemRequest) -> Response:
     return _signed_in(authentication.redeem_link(body.token, body.password))
 
 
-@endpoint(router, "/session", "GET", access=Access.SIGNED_IN, summary="The current session", response=SessionView)
-def current_session(request: Request) -> Response:
-    return json_response(SessionView.of(guards.current_session(request)))
+@endpoint(router, "/session", "GET", access=Access.SIGNED_IN, summary="The current session", response=SessionView,
+          note="The caller's own session only.")  # fmt: skip
+def current_session(session: Authenticated) -> SessionView:
+    return SessionView.of(session)
 
 
-@endpoint(router, "/session/keepalive", "POST", access=Access.SIGNED_IN, summary="Keep the session alive", response=SessionView)
-def keepalive(request: Request) -> Response:
-    return json_response(SessionView.of(guards.current_session(request)))
+@endpoint(router, "/session/keepalive", "POST", access=Access.SIGNED_IN, summary="Keep the session alive", response=SessionView,
+          note="The caller's own session only.")  # fmt: skip
+def keepalive(session: Authenticated) -> SessionView:
+    keep_alive(session)
+    return SessionView.of(session)
 
 
-@endpoint(router, "/session", "DELETE", access=Access.SIGNED_IN, summary="Sign out", status=204)
-def sign_out(request: Request) -> Response:
-    principal = guards.require_principal(request)
+@endpoint(router, "/session", "DELETE", access=Access.SIGNED_IN, summary="Sign out", status=204, note="Ends the caller's own session.")
+def sign_out(principal: Principal) -> Response:
     authentication.sign_out(principal)
     return json_response(None, status=204, headers={"Set-Cookie": cleared_cookie()})
 
 
-@endpoint(router, "/account/password", "POST", access=Access.SIGNED_IN, summary="Change my password", body=PasswordChange,
-          status=204)  # fmt: skip
-def change_password(request: Request) -> Response:
-    principal = guards.require_principal(request)
-    body = parse(request, PasswordChange)
-    authentication.change_password(principal, body.current_password, body.new_password)
-    return json_response(None, status=204)
+@endpoint(router, "/account/password", "POST", access=Access.SIGNED_IN, summary="Change my password", body=PasswordChange, status=204,
+          note="Own account only, staff or client; needs the current password; the caller's other sessions end.")  # fmt: skip
+def change_password(session: Authenticated, body: PasswordChange) -> None:
+    authentication.change_password(session.principal, session.account, session.session, body.current_password, body.new_password)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from chalice.app import Request, Response
-
-from chalicelib.auth import guards
-from chalicelib.handlers.api import Access, Router, View, endpoint, json_response
+from chalicelib.auth.principals import StaffPrincipal
+from chalicelib.handlers.api import Access, Router, View, endpoint
 from chalicelib.handlers.views import Features
-from chalicelib.services import entitlements, subscription
+from chalicelib.services import subscription
 from chalicelib.services.subscription import Subscription
 
 router = Router(__name__)
@@ -43,27 +41,25 @@ class EntitlementsView(View):
     features: Features
 
 
-@endpoint(router, "/subscription", "GET", access=Access.ADMINISTRATOR, summary="Seats and monthly cost", response=SubscriptionView)
-def get_subscription(request: Request) -> Response:
-    principal = guards.require_administrator(request)
-    return json_response(SubscriptionView.of(subscription.get_subscription(principal)))
+@endpoint(router, "/subscription", "GET", access=Access.ADMINISTRATOR, summary="Seats and monthly cost", response=SubscriptionView,
+          note="Own practice only.")  # fmt: skip
+def get_subscription(principal: StaffPrincipal) -> SubscriptionView:
+    return SubscriptionView.of(subscription.get_subscription(principal))
 
 
 @endpoint(router, "/subscription/seats/{staff_id}", "PUT", access=Access.ADMINISTRATOR, summary="Add a staff member's seat",
-          response=SubscriptionView)  # fmt: skip
-def add_seat(request: Request, staff_id: str) -> Response:
-    principal = guards.require_administrator(request)
-    return json_response(SubscriptionView.of(subscription.add_seat(principal, staff_id)))
+          response=SubscriptionView, note="Own practice only; another practice's id is 404; a seat already held is 409.")  # fmt: skip
+def add_seat(principal: StaffPrincipal, staff_id: str) -> SubscriptionView:
+    return SubscriptionView.of(subscription.add_seat(principal, staff_id))
 
 
 @endpoint(router, "/subscription/seats/{staff_id}", "DELETE", access=Access.ADMINISTRATOR, summary="Remove a staff member's seat",
-          response=SubscriptionView)  # fmt: skip
-def remove_seat(request: Request, staff_id: str) -> Response:
-    principal = guards.require_administrator(request)
-    return json_response(SubscriptionView.of(subscription.remove_seat(principal, staff_id)))
+          response=SubscriptionView, note="Own practice only; another practice's id is 404; no seat held is 409.")  # fmt: skip
+def remove_seat(principal: StaffPrincipal, staff_id: str) -> SubscriptionView:
+    return SubscriptionView.of(subscription.remove_seat(principal, staff_id))
 
 
-@endpoint(router, "/entitlements", "GET", access=Access.STAFF, summary="Which portal features I may use", response=EntitlementsView)
-def my_entitlements(request: Request) -> Response:
-    principal = guards.require_staff(request)
-    return json_response(EntitlementsView(features=Features.of(entitlements.for_principal(principal))))
+@endpoint(router, "/entitlements", "GET", access=Access.STAFF, summary="Which portal features I may use", response=EntitlementsView,
+          note="The signed-in staff member's own features (switches and seat).")  # fmt: skip
+def my_entitlements(principal: StaffPrincipal) -> EntitlementsView:
+    return EntitlementsView(features=Features.of(subscription.my_entitlements(principal)))

@@ -7,10 +7,10 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from chalice.app import Request, Response
+from chalice.app import Response
 from pydantic import BaseModel
 
-from chalicelib.handlers.api import ROUTES, Access, Router, RouteSpec, View, endpoint, json_response
+from chalicelib.handlers.api import ROUTES, Access, Router, RouteSpec, View, endpoint
 
 router = Router(__name__)
 
@@ -38,13 +38,14 @@ class Health(View):
     status: str
 
 
-@endpoint(router, "/health", "GET", access=Access.ANYONE, summary="Liveness", response=Health)
-def health(request: Request) -> Response:
-    return json_response(Health(status="ok"))
+@endpoint(router, "/health", "GET", access=Access.ANYONE, summary="Liveness", response=Health, note="Liveness.")
+def health() -> Health:
+    return Health(status="ok")
 
 
-@endpoint(router, "/openapi.json", "GET", access=Access.ANYONE, summary="This API's OpenAPI 3.1 document")
-def openapi(request: Request) -> Response:
+@endpoint(router, "/openapi.json", "GET", access=Access.ANYONE, summary="This API's OpenAPI 3.1 document",
+          note="The OpenAPI 3.1 document; each operation carries `x-access` (and `x-feature`).")  # fmt: skip
+def openapi() -> Response:
     return Response(body=openapi_json(), status_code=200, headers={"Content-Type": "application/json"})
 
 
@@ -89,6 +90,7 @@ def _operation(spec: RouteSpec, schemas: dict[str, Any]) -> dict[str, Any]:
         "summary": spec.summary,
         "operationId": re.sub(r"[^a-zA-Z0-9]+", "_", f"{spec.method}_{spec.path}").strip("_"),
         "x-access": spec.access.value,
+        **({"x-feature": spec.feature.value} if spec.feature else {}),
         "parameters": [
             {"name": name, "in": "path", "required": True, "schema": {"type": "string"}} for name in re.findall(r"{(\w+)}", spec.path)
         ],
@@ -100,7 +102,10 @@ def _operation(spec: RouteSpec, schemas: dict[str, Any]) -> dict[str, Any]:
             operation["parameters"].append(parameter)
     if spec.body:
         operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": _ref(spec.body, schemas)}}}
-    if spec.access is not Access.ANYONE:
+    if spec.access is Access.WEBHOOK:
+        operation["security"] = []
+        operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": {"type": "object"}}}}
+    elif spec.access is not Access.ANYONE:
         operation["security"] = [{"session": [], "csrf": []}] if spec.method != "GET" else [{"session": []}]
     return operation
 

@@ -1,4 +1,4 @@
-"""Response models shared by several Blueprints (pydantic, so OpenAPI can describe them)."""
+"""Response models shared by several handler modules (pydantic, so OpenAPI can describe them)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from typing import Literal
 
 from chalicelib import clock
 from chalicelib.auth import sessions
-from chalicelib.handlers.api import View
-from chalicelib.services.entitlements import Feature
-from chalicelib.tables.accounts import StaffMember
-from chalicelib.tables.sessions import Session
+from chalicelib.auth.features import Feature
+from chalicelib.domain.intake import DownloadLink, FormRequest
+from chalicelib.domain.people import Staff
+from chalicelib.handlers.api import Strict, View
 
 
 class Features(View):
@@ -48,17 +48,18 @@ class SessionView(View):
     absolute_expires_at: str
 
     @classmethod
-    def of(cls, record: Session) -> SessionView:
+    def of(cls, found: sessions.Authenticated | sessions.SignedIn) -> SessionView:
+        person, practice, record = found.person, found.practice, found.session
         return cls(
             principal=PrincipalView(
-                id=record.principal_id,
-                kind="client" if record.kind == "client" else "staff",
-                role=record.role,  # type: ignore[arg-type]
-                name=record.name,
-                email=record.email,
-                can_invite_clients=bool(record.can_invite_clients),
+                id=person.id,
+                kind="client" if person.kind == "client" else "staff",
+                role=person.role,  # type: ignore[arg-type]
+                name=person.name,
+                email=person.email,
+                can_invite_clients=person.can_invite_clients,
             ),
-            organization=OrganizationRef(id=record.org_id, name=record.org_name, slug=record.org_slug),
+            organization=OrganizationRef(id=practice.id, name=practice.name, slug=practice.slug),
             csrf_token=record.csrf_token,
             idle_timeout_seconds=int(record.idle_seconds),
             idle_expires_at=clock.iso(sessions.idle_deadline(record)),
@@ -80,17 +81,45 @@ class StaffView(View):
     version: int
 
     @classmethod
-    def of(cls, member: StaffMember) -> StaffView:
-        return cls(
-            id=member.id,
-            name=member.name,
-            email=member.email,
-            role=member.role,  # type: ignore[arg-type]
-            can_invite_clients=bool(member.can_invite_clients),
-            status=member.status,  # type: ignore[arg-type]
-            subscribed=bool(member.subscribed),
-            invitation_delivery=member.invitation_delivery,  # type: ignore[arg-type]
-            created_at=member.created_at,
-            last_sign_in_at=member.last_sign_in_at,
-            version=int(member.version or 0),
-        )
+    def of(cls, member: Staff) -> StaffView:
+        return cls.model_validate(member, from_attributes=True)
+
+
+class RequestView(View):
+    id: str
+    client_id: str
+    form_id: str
+    form_version: int
+    title: str
+    status: Literal["pending", "in_progress", "completed"]
+    sent_at: datetime
+    viewed_at: datetime | None
+    updated_at: datetime | None
+    signed_at: datetime | None
+    signed_name: str | None
+    document_sha256: str | None
+    reminders_sent: int
+
+    @classmethod
+    def of(cls, request: FormRequest) -> RequestView:
+        return cls.model_validate(request, from_attributes=True)
+
+
+class RequestListView(View):
+    items: list[RequestView]
+
+
+class DownloadQuery(Strict):
+    # "1": a link that opens in the browser (inline) rather than downloading the file.
+    inline: bool = False
+
+
+class DownloadView(View):
+    url: str
+    expires_at: datetime
+    sha256: str
+    filename: str
+
+    @classmethod
+    def of(cls, link: DownloadLink) -> DownloadView:
+        return cls.model_validate(link, from_attributes=True)

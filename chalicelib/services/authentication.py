@@ -1,39 +1,37 @@
-"""Sign-in, sign-out, password change and set-password links (staff invitations and resets).
+"""Sign-in, sign-out, password change and set-password links (invitations and resets), for staff and clients.
 
-No message reveals whether an email has an account. Failed sign-ins are counted per account key (organization +
-email digest, so unknown emails are throttled alike) and per IP, in fixed windows.
+No message reveals whether an email has an account. Every sign-in attempt first reserves its place under the limits
+(per account key and per IP); a successful one hands it back. Each success is one transaction whose conditions say
+the account is still active, still has the password that was checked, and was not revoked meanwhile — so a session
+can never be created for an account that is being disabled, deactivated or changed at the same moment.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pynamodb.exceptions import DoesNotExist, TransactWriteError
-
-from chalicelib import clock
+from chalicelib import audit, clock
 from chalicelib.auth import passwords, sessions
 from chalicelib.auth.principals import Anonymous, Principal, Role
-from chalicelib.auth.sessions import Identity, NewSession, SessionEnder, session_keys_of
+from chalicelib.auth.sessions import Identity, Person, PracticeRef, SignedIn, epoch_is, keep_session, revoke_all
 from chalicelib.auth.tokens import digest
-from chalicelib.errors import FieldError, TokenInvalid, TooManyAttempts, Unauthenticated, ValidationFailed
-from chalicelib.services import audit, password_links, throttling, validation
+from chalicelib.errors import DomainError, FieldError, TokenInvalid, TooManyAttempts, Unauthenticated, ValidationFailed
+from chalicelib.services import outbox, password_links, throttling, validation
 from chalicelib.services.organizations import org_id_for_slug
-from chalicelib.tables import accounts
+from chalicelib.tables import keys
 from chalicelib.tables.accounts import Login
-from chalicelib.tables.base import transaction
-from chalicelib.tables.sessions import Session, session_pk
-from chalicelib.tables.throttles import Throttle
-from chalicelib.tables.tokens import PasswordToken, token_pk
+from chalicelib.tables.base import get_or_none, transaction
+from chalicelib.tables.sessions import Session
+from chalicelib.tables.tokens import PasswordToken
 
 WRONG_CREDENTIALS = "That email and password don't match an account at this practice."
-
-
+TOO_MANY = "Too many unsuccessful sign-in attempts. Wait a few minutes, or reset your password."
 INACTIVE = {"deactivated", "disabled"}  # staff and client words for "may not sign in"
 
 
 def find_account(org_id: str, email: str) -> Login | None:
     """The staff member or client whose portal account uses this email (one Query on the sparse by_email index)."""
-    for account in Login.by_email.query(accounts.email_key(org_id, email), limit=1):
+    for account in Login.by_email.query(keys.email_key(org_id, email), limit=1):
         return account
     return None
 
@@ -42,90 +40,82 @@ def _resource(account: Login) -> str:
     return f"{'client' if account.is_client else 'staff'}/{account.id}"
 
 
-def _identity(account: Login, org_name: str, org_slug: str) -> Identity:
-    return Identity(
-        org_id=account.org_id,
-        org_name=org_name,
-        org_slug=org_slug,
-        principal_id=account.id,
-        role=Role(account.role),
-        name=account.name,
-        email=account.email or "",
-        can_invite_clients=bool(account.can_invite_clients) and not account.is_client,
-    )
+def _identity(account: Login, epoch: int) -> Identity:
+    return Identity(org_id=account.org_id, principal_id=account.id, role=Role(account.role), epoch=epoch)
 
 
 # ----------------------------------------------------------------------------------------------- sign-in
 
 
-def sign_in(slug: str, email: str, password: str) -> NewSession:
+def sign_in(slug: str, email: str, password: str) -> SignedIn:
     slug = slug.lower()  # the session and mailed links carry the stored (lowercase) slug
     claim = org_id_for_slug(slug)
     org_id = claim.org_id
     email = email.strip().lower()
     counters = throttling.sign_in_counters(org_id, email)
-    exhausted = throttling.first_exhausted(counters)
-    if exhausted is not None:
+    try:
+        throttling.reserve(counters, TOO_MANY)
+    except TooManyAttempts:
         audit.record(Anonymous(org_id=org_id), "session.sign_in", "session", outcome="denied")
-        raise TooManyAttempts(
-            "Too many unsuccessful sign-in attempts. Wait a few minutes, or reset your password.",
-            retry_after_seconds=exhausted.retry_after_seconds(clock.now()),
-        )
+        raise
     member = find_account(org_id, email) if validation.EMAIL_PATTERN.match(email) else None
     verified = passwords.verify_password(member.password_hash if member else None, password)
     if member is None or not verified or member.status != "active":
-        with transaction() as tx:
-            throttling.count(tx, counters)
-            actor = Anonymous(org_id=org_id, id=member.id if member else "anonymous")
-            tx.save(audit.event(actor, "session.sign_in", "session", outcome="failure"))
+        actor = Anonymous(org_id=org_id, id=member.id if member else "anonymous")
+        audit.record(actor, "session.sign_in", "session", outcome="failure")
         raise Unauthenticated(WRONG_CREDENTIALS)
-    session = sessions.new_session(_identity(member, claim.org_name, slug))
-    with transaction() as tx:
+    epoch = int(member.session_epoch or 0)
+    session = sessions.new_session(_identity(member, epoch))
+    actions = [Login.last_sign_in_at.set(clock.now())]
+    if passwords.needs_rehash(member.password_hash or ""):
+        # Stronger hashing parameters apply at the next sign-in, in the same write.
+        actions.append(Login.password_hash.set(passwords.hash_password(password)))
+    # The index the account was found through is eventually consistent: the conditions check the item itself.
+    still_valid = (Login.status == "active") & (Login.password_hash == member.password_hash) & epoch_is(epoch)
+    with transaction({"account": Unauthenticated(WRONG_CREDENTIALS)}) as tx:
         tx.save(session.record)
-        actions = [Login.last_sign_in_at.set(clock.now())]
-        if passwords.needs_rehash(member.password_hash or ""):
-            # Stronger hashing parameters apply at the next sign-in, in the same write.
-            actions.append(Login.password_hash.set(passwords.hash_password(password)))
-        tx.update(member, actions=actions)
-        tx.delete(Throttle(counters[0].pk))
-        tx.save(audit.event(sessions.principal_of(session.record), "session.sign_in", _resource(member)))
-    return session
+        tx.update(Login(member.pk, member.sk), actions=actions, condition=still_valid, label="account")
+        throttling.give_back(tx, *counters)
+        tx.save(audit.event(_actor(member), "session.sign_in", _resource(member)))
+    practice = PracticeRef(id=org_id, name=claim.org_name, slug=slug, time_zone=claim.time_zone or "UTC")
+    return SignedIn(token=session.token, session=session.record, person=Person.of(member), practice=practice)
+
+
+def _actor(account: Login) -> Anonymous:
+    """The audit actor of an account acting without a session yet (signing in, redeeming a link)."""
+    return Anonymous(org_id=account.org_id, id=account.id, role=account.role)
 
 
 def sign_out(principal: Principal) -> None:
     with transaction() as tx:
-        tx.delete(Session(session_pk(principal.session_hash)))
+        tx.delete(Session(keys.session_pk(principal.session_hash)))
         tx.save(audit.event(principal, "session.sign_out", "session"))
 
 
 # ------------------------------------------------------------------------------------------- password change
 
 
-def change_password(principal: Principal, current_password: str, new_password: str) -> None:
-    member = _account(principal.org_id, principal.id)
-    if not passwords.verify_password(member.password_hash, current_password):
-        audit.record(principal, "account.password_change", _resource(member), outcome="failure")
+def change_password(principal: Principal, account: Login, session: Session, current_password: str, new_password: str) -> None:
+    """Needs the current password; the caller's other sessions end (this one carries over to the new epoch)."""
+    if not passwords.verify_password(account.password_hash, current_password):
+        audit.record(principal, "account.password_change", _resource(account), outcome="failure")
         raise ValidationFailed(
             "Your current password is not correct.",
             [FieldError("current_password", "This is not your current password.")],
         )
-    passwords.enforce_policy(new_password, field="new_password", email=member.email)
-    if passwords.verify_password(member.password_hash, new_password):
+    passwords.enforce_policy(new_password, field="new_password", email=account.email)
+    if passwords.verify_password(account.password_hash, new_password):
         message = "Choose a password different from your current one."
         raise ValidationFailed(message, [FieldError("new_password", message)])
-    others = SessionEnder([key for key in session_keys_of(principal.org_id, principal.id) if key != session_pk(principal.session_hash)])
+    epoch = int(account.session_epoch or 0)
     with transaction() as tx:
-        tx.update(member, actions=[Login.password_hash.set(passwords.hash_password(new_password))])
-        others.add_to(tx)
-        tx.save(audit.event(principal, "account.password_change", _resource(member)))
-    others.finish()
-
-
-def _account(org_id: str, account_id: str) -> Login:
-    try:
-        return Login.get(accounts.org_pk(org_id), accounts.account_sk(account_id), consistent_read=True)
-    except DoesNotExist:
-        raise Unauthenticated("Your account no longer exists.") from None
+        tx.update(
+            Login(account.pk, account.sk),
+            actions=[Login.password_hash.set(passwords.hash_password(new_password)), revoke_all()],
+            condition=epoch_is(epoch),
+        )
+        keep_session(tx, session, epoch + 1)
+        tx.save(audit.event(principal, "account.password_change", _resource(account)))
 
 
 # ------------------------------------------------------------------------------------ set-password links
@@ -143,27 +133,40 @@ def request_password_reset(slug: str, email: str) -> None:
     except ValidationFailed:
         return
     counters = throttling.reset_counters(claim.org_id, email)
-    if throttling.first_exhausted(counters) is not None:
-        audit.record(Anonymous(org_id=claim.org_id), "account.password_reset_request", "account", outcome="denied")
-        return
     member = find_account(claim.org_id, email)
     # A client put back to "not invited" (enabled before ever setting a password) has no account to reset.
-    if member is None or member.status in INACTIVE or member.status == "not_invited":
-        with transaction() as tx:
-            throttling.count(tx, counters)
-            tx.save(audit.event(Anonymous(org_id=claim.org_id), "account.password_reset_request", "account", outcome="failure"))
+    eligible = member is not None and member.status not in INACTIVE and member.status != "not_invited"
+    queued = None
+    try:
+        with transaction({throttling.THROTTLED: _Throttled()}) as tx:
+            throttling.count_in(tx, counters)
+            if member is None or not eligible:
+                tx.save(audit.event(Anonymous(org_id=claim.org_id), "account.password_reset_request", "account", outcome="failure"))
+            else:
+                link = _reset_link(member, claim.org_name, slug)
+                tx.save(link.record)
+                tx.update(
+                    Login(member.pk, member.sk), actions=[Login.password_token_hash.set(link.token_hash)], condition=Login.pk.exists()
+                )
+                tx.save(audit.event(Anonymous(org_id=claim.org_id, id=member.id), "account.password_reset_request", _resource(member)))
+                queued = password_links.enqueue(tx, link, password_links.mail_for(link, to=email, practice=claim.org_name, slug=slug))
+    except _Throttled:
+        # Past the limit nothing is written or sent, and the answer is the same as always.
+        audit.record(Anonymous(org_id=claim.org_id), "account.password_reset_request", "account", outcome="denied")
         return
+    outbox.send_now(queued)
+
+
+class _Throttled(DomainError):
+    """A reset request past its limit (never shown: the route answers as always)."""
+
+
+def _reset_link(member: Login, org_name: str, slug: str) -> password_links.IssuedLink:
     if member.status == "active":
         purpose = password_links.Purpose.PASSWORD_RESET
     else:
         purpose = password_links.Purpose.CLIENT_INVITE if member.is_client else password_links.Purpose.STAFF_INVITE
-    link = password_links.issue(purpose, claim.org_id, member.id, org_name=claim.org_name, org_slug=slug)
-    with transaction() as tx:
-        throttling.count(tx, counters)
-        tx.save(link.record)
-        tx.update(member, actions=[Login.password_token_hash.set(link.token_hash)])
-        tx.save(audit.event(Anonymous(org_id=claim.org_id, id=member.id), "account.password_reset_request", _resource(member)))
-    password_links.send(link, to=email, practice=claim.org_name, slug=slug)
+    return password_links.issue(purpose, member.org_id, member.id, org_name=org_name, org_slug=slug)
 
 
 @dataclass(frozen=True)
@@ -175,18 +178,18 @@ class LinkDetails:
 
 
 def _live_token(secret: str) -> tuple[PasswordToken, Login]:
-    try:
-        token = PasswordToken.get(token_pk(digest(secret)), consistent_read=True)
-    except DoesNotExist:
-        raise TokenInvalid("This link is not valid. Ask for a new one.") from None
-    member = _account(token.org_id, token.account_id)
+    token = get_or_none(PasswordToken, keys.token_pk(digest(secret)))
+    if token is None:
+        raise TokenInvalid("This link is not valid. Ask for a new one.")
+    member = get_or_none(Login, keys.org_pk(token.org_id), keys.account_sk(token.account_id))
     live = (
-        token.used_at is None
+        member is not None
+        and token.used_at is None
         and token.expires_at > clock.now()
         and member.password_token_hash == digest(secret)
         and member.status not in INACTIVE
     )
-    if not live:
+    if not live or member is None:
         raise TokenInvalid("This link has expired or was already used. Ask for a new one.")
     return token, member
 
@@ -196,37 +199,30 @@ def inspect_link(secret: str) -> LinkDetails:
     return LinkDetails(purpose=token.purpose, email=member.email or "", org_name=token.org_name, org_slug=token.org_slug)
 
 
-def redeem_link(secret: str, new_password: str) -> NewSession:
-    """Set the password, use up the link, end any other sessions and sign in — one transaction."""
+def redeem_link(secret: str, new_password: str) -> SignedIn:
+    """Set the password, use up the link, end every other session and sign in — one transaction, one winner."""
     token, member = _live_token(secret)
     passwords.enforce_policy(new_password, email=member.email)
-    others = SessionEnder(session_keys_of(member.org_id, member.id))
-    session = sessions.new_session(_identity(member, token.org_name, token.org_slug))
+    epoch = int(member.session_epoch or 0)
+    session = sessions.new_session(_identity(member, epoch + 1))
     now = clock.now()
-    try:
-        with transaction() as tx:
-            tx.update(token, actions=[PasswordToken.used_at.set(now)], condition=PasswordToken.used_at.does_not_exist())
-            actions = [
-                Login.password_hash.set(passwords.hash_password(new_password)),
-                Login.password_token_hash.remove(),
-                Login.status.set("active"),
-                Login.last_sign_in_at.set(now),
-            ]
-            if member.accepted_at is None and token.purpose != password_links.Purpose.PASSWORD_RESET:
-                actions.append(Login.accepted_at.set(now))  # the invitation was accepted: staff see the activation
-            tx.update(
-                member,
-                actions=actions,
-                condition=(Login.password_token_hash == token.pk.removeprefix("TOKEN#")) & Login.status.is_in("invited", "active"),
-            )
-            others.add_to(tx)
-            tx.save(session.record)
-            subject = member.id if member.is_client else None  # a client's acceptance is filed under that client
-            actor = sessions.principal_of(session.record)
-            tx.save(audit.event(actor, f"account.{token.purpose}_redeem", _resource(member), subject_client_id=subject))
-    except TransactWriteError as error:
-        if tx.failed(error):
-            raise TokenInvalid("This link has expired or was already used. Ask for a new one.") from None
-        raise
-    others.finish()
-    return session
+    used = TokenInvalid("This link has expired or was already used. Ask for a new one.")
+    with transaction({"token": used, "account": used}) as tx:
+        tx.update(token, actions=[PasswordToken.used_at.set(now)], condition=PasswordToken.used_at.does_not_exist(), label="token")
+        actions = [
+            Login.password_hash.set(passwords.hash_password(new_password)),
+            Login.password_token_hash.remove(),
+            Login.status.set("active"),
+            Login.last_sign_in_at.set(now),
+            revoke_all(),
+        ]
+        if member.accepted_at is None and token.purpose != password_links.Purpose.PASSWORD_RESET:
+            actions.append(Login.accepted_at.set(now))  # the invitation was accepted: staff see the activation
+        live = (Login.password_token_hash == token.pk.removeprefix("TOKEN#")) & Login.status.is_in("invited", "active") & epoch_is(epoch)
+        tx.update(Login(member.pk, member.sk), actions=actions, condition=live, label="account")
+        tx.save(session.record)
+        subject = member.id if member.is_client else None  # a client's acceptance is filed under that client
+        tx.save(audit.event(_actor(member), f"account.{token.purpose}_redeem", _resource(member), subject_client_id=subject))
+    member.status = "active"
+    practice = PracticeRef(id=token.org_id, name=token.org_name, slug=token.org_slug, time_zone="UTC")
+    return SignedIn(token=session.token, session=session.record, person=Person.of(member), practice=practice)

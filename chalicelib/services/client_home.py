@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from chalicelib import audit
+from chalicelib.auth.features import Feature
 from chalicelib.auth.principals import ClientPrincipal
 from chalicelib.errors import Unauthenticated
-from chalicelib.services import audit
-from chalicelib.services.entitlements import Feature
-from chalicelib.services.organizations import features_of
-from chalicelib.tables import accounts
+from chalicelib.tables import keys
 from chalicelib.tables.accounts import ClientRecord
+from chalicelib.tables.base import get_or_none
 
 
 @dataclass(frozen=True)
@@ -32,31 +32,26 @@ class ClientHome:
 
 
 def home(principal: ClientPrincipal) -> ClientHome:
-    """One TransactGetItems (practice and client), one Query (their paperwork), the audit event."""
-    from chalicelib.tables.base import read_together
-    from chalicelib.tables.organizations import Organization, org_pk
-
-    org, client = read_together(
-        (Organization, org_pk(principal.org_id), "ORG"),
-        (ClientRecord, accounts.org_pk(principal.org_id), accounts.client_sk(principal.id)),
-    )
-    if org is None or client is None:
+    """The client's record, their open paperwork (one Query, in the practice's order) and the audit event."""
+    client = get_or_none(ClientRecord, keys.org_pk(principal.org_id), keys.client_sk(principal.id))
+    if client is None:
         raise Unauthenticated("Your portal account no longer exists.")
-    open_forms = _open_forms(principal) if features_of(org)[Feature.INTAKE_FORMS] else []
+    practice = principal.practice
+    open_forms = _open_forms(principal) if practice.switched_on(Feature.INTAKE_FORMS) else []
     audit.record(principal, "portal.home", f"client/{client.id}", subject_client_id=client.id)
     return ClientHome(
         name=client.name,
         preferred_name=client.preferred_name,
-        practice_name=org.name,
-        practice_slug=org.slug,
-        contact_line=org.contact_line,
-        features=features_of(org),
+        practice_name=practice.name,
+        practice_slug=practice.slug,
+        contact_line=practice.contact_line,
+        features=dict(practice.switches),
         pending=open_forms,
     )
 
 
 def _open_forms(principal: ClientPrincipal) -> list[PendingItem]:
-    from chalicelib.services.paperwork import requests_of
+    from chalicelib.services.paperwork.common import requests_of
 
     return [
         PendingItem(kind="form", id=r.id, title=r.title) for r in requests_of(principal.org_id, principal.id) if r.status != "completed"

@@ -2,29 +2,30 @@
 
 Each portal account needs an email unique within the organization: the invitation claims it (EmailClaim, written
 with a condition), so a second client — or a staff member — cannot get a portal account with the same email, even
-when two invitations race. Inviting an existing client never creates a record; self sign-up looks for an existing
-client with the email first and invites them instead.
+when two invitations race: one wins, the others get 409 and change nothing. Inviting an existing client never
+creates a record; self sign-up looks for an existing client with the email first and invites them instead.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pynamodb.exceptions import TransactWriteError
-
-from chalicelib import clock
+from chalicelib import audit, clock
 from chalicelib.auth.principals import Anonymous, StaffPrincipal
-from chalicelib.auth.sessions import SessionEnder, session_keys_of
-from chalicelib.errors import Conflict, FeatureDisabled, FieldError, Forbidden, StaleVersion, ValidationFailed
-from chalicelib.services import audit, password_links, throttling, validation
+from chalicelib.auth.sessions import revoke_all
+from chalicelib.domain.people import Client
+from chalicelib.errors import Conflict, DomainError, FeatureDisabled, FieldError, StaleVersion, ValidationFailed
+from chalicelib.services import outbox, password_links, throttling, validation
 from chalicelib.services.clients import load_client, search_tokens
-from chalicelib.tables import accounts
-from chalicelib.tables.accounts import ClientInvitation, ClientRecord, EmailClaim, SearchEntry
+from chalicelib.services.paperwork import sending
+from chalicelib.tables import keys
+from chalicelib.tables.accounts import ClientInvitation, ClientRecord, EmailClaim, SearchEntry, client_of
 from chalicelib.tables.base import Transaction, transaction
 from chalicelib.tables.organizations import SlugClaim
 
 MAX_FORMS = 20
 MAX_MESSAGE = 2000
+EMAIL_TAKEN = "Another portal account already uses this email. Each portal account needs its own email address."
 
 
 @dataclass(frozen=True)
@@ -34,37 +35,37 @@ class InvitationRequest:
     template_id: str | None = None
 
 
-def require_inviter(principal: StaffPrincipal) -> None:
-    if not (principal.is_administrator or principal.can_invite_clients):
-        audit.record(principal, "client.invite", "clients", outcome="denied")
-        raise Forbidden("Ask an administrator to send portal invitations, or to allow you to send them.")
+def _conflicts() -> dict[str, DomainError]:
+    return {
+        "email": Conflict(EMAIL_TAKEN, [FieldError("email", "This email is already used by another portal account.")]),
+        "client": StaleVersion("This client changed in the meantime. Reload and try again."),
+    }
 
 
-def invite_client(principal: StaffPrincipal, client_id: str, request: InvitationRequest) -> ClientRecord:
-    """Send (or re-send) the invitation; a new link replaces the old one, which stops working."""
-    from chalicelib.services import paperwork
-
-    require_inviter(principal)
+def invite_client(principal: StaffPrincipal, client_id: str, request: InvitationRequest) -> Client:
+    """Send (or re-send) the invitation; a new link replaces the old one, which stops working. Forms chosen with it
+    become paperwork requests (a form already waiting for the client is not sent twice)."""
     form_ids = _form_ids(request.form_ids)
-    sending = paperwork.read_for_sending(principal, client_id, form_ids, request.template_id if not request.message else None)
-    client = sending.client
-    message = _message(request.message) or sending.template_message
+    template_id = request.template_id if not request.message else None
+    context = sending.read_for_sending(principal, client_id, form_ids, template_id)
+    client = context.client
+    message = _message(request.message) or context.template_message
     _check_invitable(client)
-    forms_sent = paperwork.build_requests(principal, sending, form_ids, now=clock.now())
+    requests = sending.build_requests(principal, context, form_ids, now=clock.now())
     link = _issue(client, principal.org_name, principal.org_slug)
-    try:
-        with transaction() as tx:
-            _write_invitation(tx, client, link, form_ids=form_ids, invited_by=principal.id)
-            for form_request in forms_sent:
-                tx.save(form_request)
-            tx.save(audit.event(principal, "client.invite", f"client/{client.id}", subject_client_id=client.id))
-    except TransactWriteError as error:
-        _raise_for(tx, error)
-        raise
-    delivered = password_links.send(link, to=client.email or "", practice=principal.org_name, slug=principal.org_slug, message=message)
-    _record_delivery(client, delivered)
-    client.invitation_delivery = "sent" if delivered else "failed"
-    return client
+    mail = password_links.mail_for(link, to=client.email or "", practice=principal.org_name, slug=principal.org_slug, message=message)
+    with transaction(_conflicts()) as tx:
+        _write_invitation(tx, client, link, form_ids=form_ids, invited_by=principal.id)
+        sending.save_requests(tx, requests)
+        tx.save(audit.event(principal, "client.invite", f"client/{client.id}", subject_client_id=client.id))
+        queued = password_links.enqueue(tx, link, mail, report=True)
+    client.invitation_delivery = _shown(outbox.send_now(queued))
+    return client_of(client)
+
+
+def _shown(outcome: str | None) -> str | None:
+    """What staff see right after sending: "sent", or "failed" while it is not confirmed (the outbox retries)."""
+    return "sent" if outcome == "sent" else "failed"
 
 
 def _message(message: str | None) -> str | None:
@@ -108,14 +109,14 @@ def _write_invitation(
     record (self sign-up) is saved with them; an existing one is updated, if it may still be invited."""
     email = client.email or ""
     tx.save(
-        EmailClaim(accounts.org_pk(client.org_id), accounts.email_sk(email), account_id=client.id, kind="client"),
+        EmailClaim(keys.org_pk(client.org_id), keys.email_sk(email), account_id=client.id, kind="client"),
         condition=EmailClaim.pk.does_not_exist() | (EmailClaim.account_id == client.id),
         label="email",
     )
     tx.save(link.record)
     values = {
         "status": "invited",
-        "email_key": accounts.email_key(client.org_id, email),
+        "email_key": keys.email_key(client.org_id, email),
         "password_token_hash": link.token_hash,
         "invited_at": clock.now(),
         "invited_by": invited_by,
@@ -148,69 +149,46 @@ def _write_invitation(
         setattr(client, name, value)  # the caller answers with the record as written
 
 
-def _raise_for(tx: Transaction, error: TransactWriteError) -> None:
-    failed = tx.failed(error)
-    if "email" in failed:
-        raise Conflict(
-            "Another portal account already uses this email. Each portal account needs its own email address.",
-            [FieldError("email", "This email is already used by another portal account.")],
-        ) from None
-    if failed:
-        raise StaleVersion("This client changed in the meantime. Reload and try again.") from None
-
-
 # ----------------------------------------------------------------------------------------- access
 
 
-def disable_access(principal: StaffPrincipal, client_id: str) -> ClientRecord:
+def disable_access(principal: StaffPrincipal, client_id: str) -> Client:
     """The client can no longer sign in; their sessions end now. The email stays reserved for them."""
-    require_inviter(principal)
     client = load_client(principal, client_id)
     if client.status not in {"invited", "active"}:
         raise Conflict("This client has no portal access to disable.")
-    sessions = SessionEnder(session_keys_of(principal.org_id, client_id))
-    try:
-        with transaction() as tx:
-            tx.update(
-                client,
-                actions=[ClientRecord.status.set("disabled"), ClientRecord.password_token_hash.remove()],
-                condition=ClientRecord.status.is_in("invited", "active"),
-                add_version_condition=False,
-            )
-            sessions.add_to(tx)
-            tx.save(audit.event(principal, "client.portal_disable", f"client/{client_id}", subject_client_id=client_id))
-    except TransactWriteError as error:
-        _raise_for(tx, error)
-        raise
-    sessions.finish()
+    with transaction({"unlabelled": StaleVersion("This client changed in the meantime. Reload and try again.")}) as tx:
+        tx.update(
+            client,
+            actions=[ClientRecord.status.set("disabled"), ClientRecord.password_token_hash.remove(), revoke_all()],
+            condition=ClientRecord.status.is_in("invited", "active"),
+            add_version_condition=False,
+        )
+        tx.save(audit.event(principal, "client.portal_disable", f"client/{client_id}", subject_client_id=client_id))
     client.status, client.password_token_hash = "disabled", None
-    return client
+    return client_of(client)
 
 
-def enable_access(principal: StaffPrincipal, client_id: str) -> ClientRecord:
+def enable_access(principal: StaffPrincipal, client_id: str) -> Client:
     """Back to active if the client had set a password; otherwise they need a new invitation."""
-    require_inviter(principal)
     client = load_client(principal, client_id)
     if client.status != "disabled":
         raise Conflict("This client's portal access is not disabled.")
     status = "active" if client.password_hash else "not_invited"
-    try:
-        with transaction() as tx:
-            tx.update(
-                client,
-                actions=[ClientRecord.status.set(status)],
-                condition=ClientRecord.status == "disabled",
-                add_version_condition=False,
-            )
-            tx.save(audit.event(principal, "client.portal_enable", f"client/{client_id}", subject_client_id=client_id))
-    except TransactWriteError as error:
-        _raise_for(tx, error)
-        raise
+    with transaction({"unlabelled": StaleVersion("This client changed in the meantime. Reload and try again.")}) as tx:
+        tx.update(
+            client, actions=[ClientRecord.status.set(status)], condition=ClientRecord.status == "disabled", add_version_condition=False
+        )
+        tx.save(audit.event(principal, "client.portal_enable", f"client/{client_id}", subject_client_id=client_id))
     client.status = status
-    return client
+    return client_of(client)
 
 
 # ---------------------------------------------------------------------------------------- self sign-up
+
+
+class _Refused(DomainError):
+    """A self sign-up that conditions refused (never shown: the route answers the same way)."""
 
 
 def self_sign_up(slug: str, name: str, email: str) -> None:
@@ -228,36 +206,32 @@ def self_sign_up(slug: str, name: str, email: str) -> None:
     existing_id = _client_id_with_email(claim.org_id, address)
     client = _existing_client(claim, existing_id, address) if existing_id else _new_self_signed_client(claim, full_name, address)
     link = _issue(client, claim.org_name, slug)
+    refused = _Refused()
     try:
-        with transaction() as tx:
-            throttling.limit_sign_ups(tx, claim.org_id, address)
+        with transaction({throttling.THROTTLED: refused, "email": refused, "client": refused}) as tx:
+            throttling.count_in(tx, throttling.sign_up_counters(claim.org_id, address))
             if existing_id is None:
                 for token in search_tokens(client.name, None, address):
-                    tx.save(SearchEntry(client.pk, accounts.search_sk(token, client.id), client_id=client.id))
+                    tx.save(SearchEntry(client.pk, keys.search_sk(token, client.id), client_id=client.id))
             _write_invitation(tx, client, link, form_ids=[], invited_by="self-sign-up", new=existing_id is None, self_signed=True)
             actor = Anonymous(org_id=claim.org_id, id=client.id)
             tx.save(audit.event(actor, "client.self_sign_up", f"client/{client.id}", subject_client_id=client.id))
-    except TransactWriteError as error:
-        failed = tx.failed(error)
-        if failed:  # throttled; or a staff email, another portal account, an account that is active or disabled
-            outcome = "denied" if throttling.THROTTLED in failed else "failure"
-            audit.record(Anonymous(org_id=claim.org_id), "client.self_sign_up", "clients", outcome=outcome)
-            return
-        raise
-    delivered = password_links.send(link, to=address, practice=claim.org_name, slug=slug)
-    _record_delivery(client, delivered)
-
-
-def _record_delivery(client: ClientRecord, delivered: bool) -> None:
-    """Through the version-less view: a delivery result is not an edit of the record."""
-    ClientInvitation(client.pk, client.sk).update(actions=[ClientInvitation.invitation_delivery.set("sent" if delivered else "failed")])
+            queued = password_links.enqueue(
+                tx, link, password_links.mail_for(link, to=address, practice=claim.org_name, slug=slug), report=True
+            )
+    except _Refused:
+        # Throttled; or a staff email, another portal account, an account that is active or disabled.
+        outcome = "denied" if throttling.THROTTLED in tx.failed_labels else "failure"
+        audit.record(Anonymous(org_id=claim.org_id), "client.self_sign_up", "clients", outcome=outcome)
+        return
+    outbox.send_now(queued)
 
 
 def _existing_client(claim: SlugClaim, client_id: str, email: str) -> ClientRecord:
     """A key-only stand-in for an existing client: the invitation's conditions check its state on write."""
     return ClientRecord(
-        accounts.org_pk(claim.org_id),
-        accounts.client_sk(client_id),
+        keys.org_pk(claim.org_id),
+        keys.client_sk(client_id),
         org_id=claim.org_id,
         id=client_id,
         email=email,
@@ -269,8 +243,8 @@ def _existing_client(claim: SlugClaim, client_id: str, email: str) -> ClientReco
 
 def _client_id_with_email(org_id: str, email: str) -> str | None:
     """An existing client with this email, found through its email search entry (a Query, not a Scan)."""
-    pk = accounts.org_pk(org_id)
-    for entry in SearchEntry.query(pk, SearchEntry.sk.startswith(accounts.search_sk(email, "")), limit=1):
+    pk = keys.org_pk(org_id)
+    for entry in SearchEntry.query(pk, SearchEntry.sk.startswith(keys.search_sk(email, "")), limit=1):
         return str(entry.client_id)
     return None
 
@@ -280,8 +254,8 @@ def _new_self_signed_client(claim: SlugClaim, name: str, email: str) -> ClientRe
 
     client_id = new_id("cli")
     return ClientRecord(
-        accounts.org_pk(claim.org_id),
-        accounts.client_sk(client_id),
+        keys.org_pk(claim.org_id),
+        keys.client_sk(client_id),
         org_id=claim.org_id,
         id=client_id,
         name=name,

@@ -12,18 +12,19 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.expressions.update import Action
 
-from chalicelib import clock
+from chalicelib import audit, clock
 from chalicelib.auth.principals import StaffPrincipal
 from chalicelib.auth.tokens import new_id
 from chalicelib.config import get_settings
-from chalicelib.errors import Conflict, FieldError, Forbidden, NotFound, StaleVersion, ValidationFailed
-from chalicelib.services import audit, validation
-from chalicelib.tables import accounts
-from chalicelib.tables.accounts import Assignment, ClientRecord, EmailClaim, SearchEntry, StaffMember
-from chalicelib.tables.base import Transaction, decode_cursor, encode_cursor, transaction
+from chalicelib.domain.people import Client, EmailUse
+from chalicelib.errors import Conflict, DomainError, FieldError, Forbidden, StaleVersion, ValidationFailed
+from chalicelib.services import validation
+from chalicelib.services.visibility import client_for, may_see
+from chalicelib.tables import cursors, keys
+from chalicelib.tables.accounts import Assignment, ClientRecord, EmailClaim, SearchEntry, StaffMember, client_of
+from chalicelib.tables.base import Transaction, get_or_none, transaction
 
 MAX_THERAPISTS = 10
 SEARCH_CANDIDATES = 100  # one BatchGetItem reads at most 100 records
@@ -55,7 +56,7 @@ class ClientChange(ClientFields):
 
 @dataclass(frozen=True)
 class ClientPage:
-    items: list[ClientRecord]
+    items: list[Client]
     next_cursor: str | None
 
 
@@ -111,36 +112,22 @@ def search_tokens(name: str, preferred_name: str | None, email: str | None) -> s
     return tokens
 
 
-# ------------------------------------------------------------------------------------------ visibility
-
-
-def may_see(principal: StaffPrincipal, client: ClientRecord) -> bool:
-    return principal.is_administrator or principal.id in (client.therapist_ids or set())
-
-
 def load_client(principal: StaffPrincipal, client_id: str) -> ClientRecord:
-    """The client if the principal may see them; otherwise NotFound (audited as a denied access)."""
-    try:
-        client = ClientRecord.get(accounts.org_pk(principal.org_id), accounts.client_sk(client_id), consistent_read=True)
-    except DoesNotExist:
-        raise NotFound("No client with that id among your clients.") from None
-    if not may_see(principal, client):
-        audit.record(principal, "client.read", f"client/{client_id}", outcome="denied", subject_client_id=client_id)
-        raise NotFound("No client with that id among your clients.")
-    return client
+    """The client's stored record if the principal may see them (for services that change it)."""
+    return client_for(principal, client_id)
 
 
 # --------------------------------------------------------------------------------------------- writes
 
 
 def _derived_items(client_id: str, org_id: str, therapists: list[str], tokens: set[str]) -> dict[str, Assignment | SearchEntry]:
-    pk = accounts.org_pk(org_id)
+    pk = keys.org_pk(org_id)
     items: dict[str, Assignment | SearchEntry] = {}
     for therapist in therapists:
-        key = accounts.assignment_sk(therapist, client_id)
+        key = keys.assignment_sk(therapist, client_id)
         items[key] = Assignment(pk, key, client_id=client_id)
     for token in tokens:
-        key = accounts.search_sk(token, client_id)
+        key = keys.search_sk(token, client_id)
         items[key] = SearchEntry(pk, key, client_id=client_id)
     return items
 
@@ -150,20 +137,19 @@ def _check_therapists(tx: Transaction, org_id: str, therapist_ids: list[str]) ->
     for therapist in therapist_ids:
         tx.condition_check(
             StaffMember,
-            accounts.org_pk(org_id),
-            accounts.staff_sk(therapist),
+            keys.org_pk(org_id),
+            keys.staff_sk(therapist),
             condition=StaffMember.pk.exists() & (StaffMember.status != "deactivated"),
             label=f"therapist:{therapist}",
         )
+        tx.conflicts[f"therapist:{therapist}"] = _unknown_therapist(therapist)
 
 
-def _unknown_therapists(tx: Transaction, error: TransactWriteError) -> None:
-    unknown = sorted(label.split(":", 1)[1] for label in tx.failed(error) if label.startswith("therapist:"))
-    if unknown:
-        raise ValidationFailed(
-            "Assign staff members of this practice only.",
-            [FieldError("therapist_ids", f"Unknown or deactivated: {', '.join(unknown)}")],
-        ) from None
+def _unknown_therapist(therapist: str) -> DomainError:
+    return ValidationFailed(
+        "Assign staff members of this practice only.",
+        [FieldError("therapist_ids", f"Unknown or deactivated: {therapist}")],
+    )
 
 
 def _assignees(principal: StaffPrincipal, requested: list[str] | None) -> list[str]:
@@ -174,16 +160,17 @@ def _assignees(principal: StaffPrincipal, requested: list[str] | None) -> list[s
     return [principal.id]  # a therapist's new client is theirs
 
 
-def create_client(principal: StaffPrincipal, new: NewClient) -> ClientRecord:
-    from chalicelib.services.organizations import load
-
+def create_client(principal: StaffPrincipal, new: NewClient) -> Client:
+    """A client record (PHI). An email already used in the practice is allowed on a record (families share one);
+    only one portal account may use it, which the invitation enforces — staff are warned as they type it
+    (``check_email``)."""
     name = validation.check_text(new.name or "", "name", max_length=120)
-    time_zone = validation.check_time_zone(new.time_zone) if new.time_zone else load(principal.org_id).time_zone
+    time_zone = validation.check_time_zone(new.time_zone) if new.time_zone else principal.practice.time_zone
     therapists = _assignees(principal, new.therapist_ids)
     client_id = new_id("cli")
     client = ClientRecord(
-        accounts.org_pk(principal.org_id),
-        accounts.client_sk(client_id),
+        keys.org_pk(principal.org_id),
+        keys.client_sk(client_id),
         org_id=principal.org_id,
         id=client_id,
         name=name,
@@ -197,20 +184,31 @@ def create_client(principal: StaffPrincipal, new: NewClient) -> ClientRecord:
         created_at=clock.now(),
     )
     derived = _derived_items(client_id, principal.org_id, therapists, search_tokens(name, client.preferred_name, client.email))
-    try:
-        with transaction() as tx:
-            _check_therapists(tx, principal.org_id, therapists)
-            tx.save(client, condition=ClientRecord.pk.does_not_exist())
-            for item in derived.values():
-                tx.save(item)
-            tx.save(audit.event(principal, "client.create", f"client/{client_id}", subject_client_id=client_id))
-    except TransactWriteError as error:
-        _unknown_therapists(tx, error)
-        raise
-    return client
+    with transaction() as tx:
+        _check_therapists(tx, principal.org_id, therapists)
+        tx.save(client, condition=ClientRecord.pk.does_not_exist())
+        for item in derived.values():
+            tx.save(item)
+        tx.save(audit.event(principal, "client.create", f"client/{client_id}", subject_client_id=client_id))
+    return client_of(client)
 
 
-def update_client(principal: StaffPrincipal, client_id: str, change: ClientChange) -> ClientRecord:
+def email_use_of(org_id: str, email: str, *, except_client: str | None = None) -> EmailUse:
+    """Whether a portal account (staff or client) holds the email, and whether another client record has it."""
+    pk = keys.org_pk(org_id)
+    claim = get_or_none(EmailClaim, pk, keys.email_sk(email))
+    holders = SearchEntry.query(pk, SearchEntry.sk.startswith(keys.search_sk(email, "")), limit=2)
+    return EmailUse(
+        portal_account=claim is not None and claim.account_id != except_client,
+        client_record=any(entry.client_id != except_client for entry in holders),
+    )
+
+
+def check_email(principal: StaffPrincipal, email: str, client_id: str | None) -> EmailUse:
+    return email_use_of(principal.org_id, validation.normalise_email(email), except_client=client_id)
+
+
+def update_client(principal: StaffPrincipal, client_id: str, change: ClientChange) -> Client:
     client = load_client(principal, client_id)
     if int(client.version or 0) != change.version:
         raise StaleVersion("Someone else changed this client first. Reload to see the latest details.")
@@ -221,18 +219,11 @@ def update_client(principal: StaffPrincipal, client_id: str, change: ClientChang
         message = "A client with a portal account needs an email."
         raise ValidationFailed(message, [FieldError("email", message)])
     therapists = _therapist_ids(change.therapist_ids) if change.therapist_ids is not None else sorted(client.therapist_ids or [])
-    try:
-        with transaction() as tx:
-            _write_update(tx, principal, client, values, therapists)
-    except TransactWriteError as error:
-        _unknown_therapists(tx, error)
-        failed = tx.failed(error)
-        if "email" in failed:
-            raise Conflict("Another portal account uses that email.", [FieldError("email", "This email is already in use.")]) from None
-        if failed:
-            raise StaleVersion("Someone else changed this client first. Reload to see the latest details.") from None
-        raise
-    return load_client(principal, client_id)
+    stale = StaleVersion("Someone else changed this client first. Reload to see the latest details.")
+    in_use = Conflict("Another portal account uses that email.", [FieldError("email", "This email is already in use.")])
+    with transaction({"email": in_use, "unlabelled": stale}) as tx:
+        _write_update(tx, principal, client, values, therapists)
+    return client_of(load_client(principal, client_id))
 
 
 def _write_update(
@@ -281,17 +272,17 @@ def _set_actions(values: dict[str, str | None], therapists: list[str], org_id: s
         actions.append(attribute.set(value) if value is not None else attribute.remove())
     actions.append(ClientRecord.therapist_ids.set(set(therapists)) if therapists else ClientRecord.therapist_ids.remove())
     if email_moves and values["email"]:
-        actions.append(ClientRecord.email_key.set(accounts.email_key(org_id, values["email"])))
+        actions.append(ClientRecord.email_key.set(keys.email_key(org_id, values["email"])))
         # A link mailed to the old address (an invitation, a reset) must not open the account any more.
         actions.append(ClientRecord.password_token_hash.remove())
     return actions
 
 
 def _move_email_claim(tx: Transaction, org_id: str, client: ClientRecord, new_email: str) -> None:
-    pk = accounts.org_pk(org_id)
-    tx.delete(EmailClaim(pk, accounts.email_sk(client.email or "")), condition=EmailClaim.account_id == client.id)
+    pk = keys.org_pk(org_id)
+    tx.delete(EmailClaim(pk, keys.email_sk(client.email or "")), condition=EmailClaim.account_id == client.id)
     tx.save(
-        EmailClaim(pk, accounts.email_sk(new_email), account_id=client.id, kind="client"),
+        EmailClaim(pk, keys.email_sk(new_email), account_id=client.id, kind="client"),
         condition=EmailClaim.pk.does_not_exist(),
         label="email",
     )
@@ -300,10 +291,10 @@ def _move_email_claim(tx: Transaction, org_id: str, client: ClientRecord, new_em
 # ---------------------------------------------------------------------------------------------- reads
 
 
-def get_client(principal: StaffPrincipal, client_id: str) -> ClientRecord:
+def get_client(principal: StaffPrincipal, client_id: str) -> Client:
     client = load_client(principal, client_id)
     audit.record(principal, "client.read", f"client/{client_id}", subject_client_id=client_id)
-    return client
+    return client_of(client)
 
 
 def list_clients(principal: StaffPrincipal, query: str | None = None, cursor: str | None = None) -> ClientPage:
@@ -323,45 +314,49 @@ def list_clients(principal: StaffPrincipal, query: str | None = None, cursor: st
 
 
 def _all_clients(principal: StaffPrincipal, cursor: str | None) -> ClientPage:
-    pk = accounts.org_pk(principal.org_id)
+    pk = keys.org_pk(principal.org_id)
     results = ClientRecord.query(
         pk,
-        ClientRecord.sk.startswith(accounts.CLIENT_PREFIX),
+        ClientRecord.sk.startswith(keys.CLIENT_PREFIX),
         limit=get_settings().page_size,
-        last_evaluated_key=decode_cursor(cursor, {"pk": pk}),
+        last_evaluated_key=cursors.decode(cursor, caller=principal.id, expected={"pk": pk}),
     )
-    items = list(results)
-    return ClientPage(items=items, next_cursor=encode_cursor(results.last_evaluated_key))
+    items = [client_of(item) for item in results]
+    return ClientPage(items=items, next_cursor=cursors.encode(results.last_evaluated_key, caller=principal.id))
 
 
 def _assigned_clients(principal: StaffPrincipal, cursor: str | None) -> ClientPage:
-    pk = accounts.org_pk(principal.org_id)
+    pk = keys.org_pk(principal.org_id)
     results = Assignment.query(
         pk,
-        Assignment.sk.startswith(f"{accounts.ASSIGN_PREFIX}{principal.id}#"),
+        Assignment.sk.startswith(keys.assignments_prefix(principal.id)),
         limit=get_settings().page_size,
-        last_evaluated_key=decode_cursor(cursor, {"pk": pk}),
+        last_evaluated_key=cursors.decode(cursor, caller=principal.id, expected={"pk": pk}),
     )
     ids = [item.client_id for item in results]
-    return ClientPage(items=_fetch(principal, ids), next_cursor=encode_cursor(results.last_evaluated_key))
+    return ClientPage(items=_fetch(principal, ids), next_cursor=cursors.encode(results.last_evaluated_key, caller=principal.id))
 
 
 def _search(principal: StaffPrincipal, words: list[str]) -> ClientPage:
     """Prefix Query on the longest word; the other words must each start some word of the same client. One page of
     candidates and no cursor: a search cursor would be a search entry's key, i.e. another client's name or email,
     which a therapist may not see. More matches than a page asks the user to type more."""
-    pk = accounts.org_pk(principal.org_id)
+    pk = keys.org_pk(principal.org_id)
     lead = max(words, key=len)
-    results = SearchEntry.query(pk, SearchEntry.sk.startswith(f"{accounts.SEARCH_PREFIX}{lead}"), limit=SEARCH_CANDIDATES)
+    results = SearchEntry.query(pk, SearchEntry.sk.startswith(f"{keys.SEARCH_PREFIX}{lead}"), limit=SEARCH_CANDIDATES)
     ids = list(dict.fromkeys(item.client_id for item in results))
-    matches = [c for c in _fetch(principal, ids) if all(any(t.startswith(w) for t in _tokens_of(c)) for w in words)]
+    matches = [c for c in _fetch(principal, ids) if all(any(t.startswith(w) for t in _tokens_of_client(c)) for w in words)]
     return ClientPage(items=matches, next_cursor=None)
 
 
-def _fetch(principal: StaffPrincipal, client_ids: list[str]) -> list[ClientRecord]:
+def _tokens_of_client(client: Client) -> set[str]:
+    return search_tokens(client.name, client.preferred_name, client.email)
+
+
+def _fetch(principal: StaffPrincipal, client_ids: list[str]) -> list[Client]:
     """One BatchGetItem for a page of ids, keeping only clients the principal may see, sorted by name."""
     if not client_ids:
         return []
-    pk = accounts.org_pk(principal.org_id)
-    found = ClientRecord.batch_get([(pk, accounts.client_sk(client_id)) for client_id in client_ids])
-    return sorted((c for c in found if may_see(principal, c)), key=lambda c: c.name.lower())
+    pk = keys.org_pk(principal.org_id)
+    found = ClientRecord.batch_get([(pk, keys.client_sk(client_id)) for client_id in client_ids])
+    return sorted((client_of(c) for c in found if may_see(principal, c)), key=lambda c: c.name.lower())

@@ -11,17 +11,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from pynamodb.exceptions import DoesNotExist, TransactWriteError
-
-from chalicelib import clock
+from chalicelib import audit, clock
 from chalicelib.auth.principals import StaffPrincipal
 from chalicelib.auth.tokens import new_id
 from chalicelib.errors import Conflict, FieldError, NotFound, StaleVersion, ValidationFailed
 from chalicelib.forms.standard import STANDARD_FORMS
-from chalicelib.services import audit
 from chalicelib.services.form_definitions import FormDefinition, parse_definition
-from chalicelib.tables import intake
-from chalicelib.tables.base import transaction
+from chalicelib.tables import keys
+from chalicelib.tables.base import get_or_not_found, transaction
 from chalicelib.tables.intake import FormHead, FormVersion
 
 STANDARD = {form["id"]: form for form in STANDARD_FORMS}
@@ -89,8 +86,8 @@ def list_forms(principal: StaffPrincipal) -> list[FormSummary]:
 
 
 def _heads(principal: StaffPrincipal) -> dict[str, FormHead]:
-    pk = intake.org_pk(principal.org_id)
-    return {head.id: head for head in FormHead.query(pk, FormHead.sk.startswith(intake.FORM_PREFIX), limit=MAX_FORMS)}
+    pk = keys.org_pk(principal.org_id)
+    return {head.id: head for head in FormHead.query(pk, FormHead.sk.startswith(keys.FORM_PREFIX), limit=MAX_FORMS)}
 
 
 def _ordered(heads: dict[str, FormHead]) -> list[FormSummary]:
@@ -106,8 +103,8 @@ def heads_for(principal: StaffPrincipal, form_ids: list[str]) -> dict[str, FormS
 
 def sendable(principal: StaffPrincipal, form_ids: list[str]) -> dict[str, SendableForm]:
     """The named forms with their current definitions, in one BatchGetItem (heads carry the current definition)."""
-    pk = intake.org_pk(principal.org_id)
-    return sendable_from(FormHead.batch_get([(pk, intake.form_sk(form_id)) for form_id in set(form_ids)]), form_ids)
+    pk = keys.org_pk(principal.org_id)
+    return sendable_from(FormHead.batch_get([(pk, keys.form_sk(form_id)) for form_id in set(form_ids)]), form_ids)
 
 
 def sendable_from(heads: Iterable[FormHead], form_ids: list[str]) -> dict[str, SendableForm]:
@@ -126,10 +123,9 @@ def definition_of(org_id: str, form_id: str, number: int) -> FormDefinition:
     """The definition a request was sent with (built-in for standard forms, one GetItem otherwise)."""
     if form_id in STANDARD:
         return _standard_definition(form_id)
-    try:
-        stored = FormVersion.get(intake.org_pk(org_id), intake.form_version_sk(form_id, number))
-    except DoesNotExist:
-        raise NotFound("That form version does not exist.") from None
+    stored = get_or_not_found(
+        FormVersion, keys.org_pk(org_id), keys.form_version_sk(form_id, number), message="That form version does not exist."
+    )
     return FormDefinition.model_validate(stored.definition)
 
 
@@ -155,8 +151,8 @@ def create_form(principal: StaffPrincipal, definition: dict[str, Any] | None = N
     form_id = new_id("frm")
     now = clock.now()
     head = FormHead(
-        intake.org_pk(principal.org_id),
-        intake.form_sk(form_id),
+        keys.org_pk(principal.org_id),
+        keys.form_sk(form_id),
         id=form_id,
         title=parsed.title,
         current_version=1,
@@ -174,8 +170,8 @@ def create_form(principal: StaffPrincipal, definition: dict[str, Any] | None = N
 
 def _version(principal: StaffPrincipal, form_id: str, number: int, parsed: FormDefinition) -> FormVersion:
     return FormVersion(
-        intake.org_pk(principal.org_id),
-        intake.form_version_sk(form_id, number),
+        keys.org_pk(principal.org_id),
+        keys.form_version_sk(form_id, number),
         form_id=form_id,
         number=number,
         definition=parsed.model_dump(mode="json", exclude_none=True),
@@ -193,33 +189,25 @@ def update_form(principal: StaffPrincipal, form_id: str, head_version: int, defi
     if int(head.version or 0) != head_version:
         raise StaleVersion("Someone else changed this form first. Reload to see the latest version.")
     number = int(head.current_version) + 1
-    try:
-        with transaction() as tx:
-            tx.update(
-                head,
-                actions=[
-                    FormHead.current_version.set(number),
-                    FormHead.title.set(parsed.title),
-                    FormHead.definition.set(parsed.model_dump(mode="json", exclude_none=True)),
-                    FormHead.updated_at.set(clock.now()),
-                ],
-                condition=FormHead.pk.exists(),
-            )
-            tx.save(_version(principal, form_id, number, parsed), condition=FormVersion.pk.does_not_exist())
-            tx.save(audit.event(principal, "form.update", f"form/{form_id}#v{number}"))
-    except TransactWriteError as error:
-        if tx.failed(error):
-            raise StaleVersion("Someone else changed this form first. Reload to see the latest version.") from None
-        raise
+    with transaction({"unlabelled": StaleVersion("Someone else changed this form first. Reload to see the latest version.")}) as tx:
+        tx.update(
+            head,
+            actions=[
+                FormHead.current_version.set(number),
+                FormHead.title.set(parsed.title),
+                FormHead.definition.set(parsed.model_dump(mode="json", exclude_none=True)),
+                FormHead.updated_at.set(clock.now()),
+            ],
+            condition=FormHead.pk.exists(),
+        )
+        tx.save(_version(principal, form_id, number, parsed), condition=FormVersion.pk.does_not_exist())
+        tx.save(audit.event(principal, "form.update", f"form/{form_id}#v{number}"))
     head.current_version, head.title = number, parsed.title
     return _summary(head)
 
 
 def _head(principal: StaffPrincipal, form_id: str) -> FormHead:
-    try:
-        return FormHead.get(intake.org_pk(principal.org_id), intake.form_sk(form_id), consistent_read=True)
-    except DoesNotExist:
-        raise NotFound("No such form in your practice.") from None
+    return get_or_not_found(FormHead, keys.org_pk(principal.org_id), keys.form_sk(form_id), message="No such form in your practice.")
 
 
 def set_status(principal: StaffPrincipal, form_id: str, status: str) -> FormSummary:
@@ -228,14 +216,9 @@ def set_status(principal: StaffPrincipal, form_id: str, status: str) -> FormSumm
     if summary is None:
         raise NotFound("No such form in your practice.")
     head = _head_for_update(principal, summary)
-    try:
-        with transaction() as tx:
-            tx.save(_with(head, status=status))
-            tx.save(audit.event(principal, "form.retire" if status == "retired" else "form.restore", f"form/{form_id}"))
-    except TransactWriteError as error:
-        if tx.failed(error):
-            raise StaleVersion("Someone else changed this form first. Reload and try again.") from None
-        raise
+    with transaction({"unlabelled": StaleVersion("Someone else changed this form first. Reload and try again.")}) as tx:
+        tx.save(_with(head, status=status))
+        tx.save(audit.event(principal, "form.retire" if status == "retired" else "form.restore", f"form/{form_id}"))
     return _summary(head)
 
 
@@ -251,15 +234,10 @@ def reorder(principal: StaffPrincipal, form_ids: list[str]) -> list[FormSummary]
         raise ValidationFailed(message, [FieldError("form_ids", message)])
     for form_id in form_ids:
         heads.setdefault(form_id, _standard_head(principal, current[form_id]))
-    try:
-        with transaction() as tx:
-            for position, form_id in enumerate(form_ids):
-                tx.save(_with(heads[form_id], position=position, updated_at=clock.now()))
-            tx.save(audit.event(principal, "form.reorder", "forms"))
-    except TransactWriteError as error:
-        if tx.failed(error):
-            raise StaleVersion("Someone else changed the forms first. Reload and try again.") from None
-        raise
+    with transaction({"unlabelled": StaleVersion("Someone else changed the forms first. Reload and try again.")}) as tx:
+        for position, form_id in enumerate(form_ids):
+            tx.save(_with(heads[form_id], position=position, updated_at=clock.now()))
+        tx.save(audit.event(principal, "form.reorder", "forms"))
     return _ordered(heads)
 
 
@@ -276,8 +254,8 @@ def _standard_head(principal: StaffPrincipal, summary: FormSummary) -> FormHead:
     """A standard form's head, written the first time the practice reorders or retires it (saved with a condition
     that it does not exist yet, since it has no version)."""
     head = FormHead(
-        intake.org_pk(principal.org_id),
-        intake.form_sk(summary.id),
+        keys.org_pk(principal.org_id),
+        keys.form_sk(summary.id),
         id=summary.id,
         title=summary.title,
         current_version=summary.current_version,

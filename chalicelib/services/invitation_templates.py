@@ -2,33 +2,32 @@
 
 from __future__ import annotations
 
-from pynamodb.exceptions import DoesNotExist, TransactWriteError
-
+from chalicelib import audit
 from chalicelib.auth.principals import StaffPrincipal
 from chalicelib.auth.tokens import new_id
+from chalicelib.domain.people import InvitationTemplate as Template
 from chalicelib.errors import NotFound, StaleVersion
-from chalicelib.services import audit, validation
-from chalicelib.services.client_invitations import MAX_MESSAGE, require_inviter
-from chalicelib.tables import accounts
-from chalicelib.tables.accounts import InvitationTemplate
-from chalicelib.tables.base import transaction
+from chalicelib.services import validation
+from chalicelib.tables import keys
+from chalicelib.tables.accounts import InvitationTemplate, template_of
+from chalicelib.tables.base import get_or_not_found, transaction
 
 MAX_TEMPLATES = 100
+MAX_MESSAGE = 2000
+STALE = "Someone else changed this template first. Reload to see it."
 
 
-def list_templates(principal: StaffPrincipal) -> list[InvitationTemplate]:
-    require_inviter(principal)
-    pk = accounts.org_pk(principal.org_id)
-    found = InvitationTemplate.query(pk, InvitationTemplate.sk.startswith(accounts.TEMPLATE_PREFIX), limit=MAX_TEMPLATES)
-    return sorted(found, key=lambda t: t.name.lower())
+def list_templates(principal: StaffPrincipal) -> list[Template]:
+    pk = keys.org_pk(principal.org_id)
+    found = InvitationTemplate.query(pk, InvitationTemplate.sk.startswith(keys.TEMPLATE_PREFIX), limit=MAX_TEMPLATES)
+    return sorted((template_of(t) for t in found), key=lambda t: t.name.lower())
 
 
-def create_template(principal: StaffPrincipal, name: str, message: str) -> InvitationTemplate:
-    require_inviter(principal)
+def create_template(principal: StaffPrincipal, name: str, message: str) -> Template:
     template_id = new_id("tpl")
     template = InvitationTemplate(
-        accounts.org_pk(principal.org_id),
-        accounts.template_sk(template_id),
+        keys.org_pk(principal.org_id),
+        keys.template_sk(template_id),
         id=template_id,
         name=validation.check_text(name, "name", max_length=80),
         message=validation.check_text(message, "message", max_length=MAX_MESSAGE),
@@ -37,48 +36,33 @@ def create_template(principal: StaffPrincipal, name: str, message: str) -> Invit
     with transaction() as tx:
         tx.save(template, condition=InvitationTemplate.pk.does_not_exist())
         tx.save(audit.event(principal, "invitation_template.create", f"invitation_template/{template_id}"))
-    return template
+    return template_of(template)
 
 
-def update_template(principal: StaffPrincipal, template_id: str, version: int, name: str | None, message: str | None) -> InvitationTemplate:
-    require_inviter(principal)
+def update_template(principal: StaffPrincipal, template_id: str, version: int, name: str | None, message: str | None) -> Template:
     template = _load(principal, template_id)
     if int(template.version or 0) != version:
-        raise StaleVersion("Someone else changed this template first. Reload to see it.")
+        raise StaleVersion(STALE)
     if name is not None:
         template.name = validation.check_text(name, "name", max_length=80)
     if message is not None:
         template.message = validation.check_text(message, "message", max_length=MAX_MESSAGE)
-    try:
-        with transaction() as tx:
-            tx.update(
-                template,
-                actions=[InvitationTemplate.name.set(template.name), InvitationTemplate.message.set(template.message)],
-                condition=InvitationTemplate.pk.exists(),
-            )
-            tx.save(audit.event(principal, "invitation_template.update", f"invitation_template/{template_id}"))
-    except TransactWriteError as error:
-        if tx.failed(error):
-            raise StaleVersion("Someone else changed this template first. Reload to see it.") from None
-        raise
-    return template
+    with transaction({"unlabelled": StaleVersion(STALE)}) as tx:
+        tx.update(
+            template,
+            actions=[InvitationTemplate.name.set(template.name), InvitationTemplate.message.set(template.message)],
+            condition=InvitationTemplate.pk.exists(),
+        )
+        tx.save(audit.event(principal, "invitation_template.update", f"invitation_template/{template_id}"))
+    return template_of(template)
 
 
 def delete_template(principal: StaffPrincipal, template_id: str) -> None:
-    require_inviter(principal)
-    template = InvitationTemplate(accounts.org_pk(principal.org_id), accounts.template_sk(template_id))
-    try:
-        with transaction() as tx:
-            tx.delete(template, condition=InvitationTemplate.pk.exists(), label="template")
-            tx.save(audit.event(principal, "invitation_template.delete", f"invitation_template/{template_id}"))
-    except TransactWriteError as error:
-        if "template" in tx.failed(error):
-            raise NotFound("No such template.") from None
-        raise
+    template = InvitationTemplate(keys.org_pk(principal.org_id), keys.template_sk(template_id))
+    with transaction({"template": NotFound("No such template.")}) as tx:
+        tx.delete(template, condition=InvitationTemplate.pk.exists(), label="template")
+        tx.save(audit.event(principal, "invitation_template.delete", f"invitation_template/{template_id}"))
 
 
 def _load(principal: StaffPrincipal, template_id: str) -> InvitationTemplate:
-    try:
-        return InvitationTemplate.get(accounts.org_pk(principal.org_id), accounts.template_sk(template_id), consistent_read=True)
-    except DoesNotExist:
-        raise NotFound("No such template.") from None
+    return get_or_not_found(InvitationTemplate, keys.org_pk(principal.org_id), keys.template_sk(template_id), message="No such template.")

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.expressions.update import Action
 
-from chalicelib import clock
+from chalicelib import audit, clock
+from chalicelib.auth.features import Feature
 from chalicelib.auth.principals import Anonymous, Role, StaffPrincipal
 from chalicelib.auth.tokens import new_id
-from chalicelib.errors import Conflict, FieldError, NotFound, StaleVersion
-from chalicelib.services import audit, password_links, validation
-from chalicelib.services.entitlements import Feature, OrganizationFacts
-from chalicelib.tables import accounts, organizations
-from chalicelib.tables.accounts import EmailClaim, StaffMember
-from chalicelib.tables.base import transaction
-from chalicelib.tables.organizations import FeatureSwitches, Organization, SlugClaim
+from chalicelib.domain.people import Staff
+from chalicelib.domain.practice import PracticeSettings
+from chalicelib.errors import Conflict, FieldError, StaleVersion
+from chalicelib.services import outbox, password_links, validation
+from chalicelib.tables import keys
+from chalicelib.tables.accounts import EmailClaim, StaffMember, staff_of
+from chalicelib.tables.base import get_or_not_found, transaction
+from chalicelib.tables.organizations import FeatureSwitches, Organization, SlugClaim, settings_of
 
 
 @dataclass(frozen=True)
@@ -30,8 +31,8 @@ class NewOrganization:
 
 @dataclass(frozen=True)
 class CreatedOrganization:
-    organization: Organization
-    administrator: StaffMember
+    organization: PracticeSettings
+    administrator: Staff
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ def create_organization(request: NewOrganization) -> CreatedOrganization:
     org_id = new_id("org")
     admin_id = new_id("stf")
     org = Organization(
-        organizations.org_pk(org_id),
+        keys.org_pk(org_id),
         id=org_id,
         name=name,
         slug=slug,
@@ -68,13 +69,13 @@ def create_organization(request: NewOrganization) -> CreatedOrganization:
     )
     link = password_links.issue(password_links.Purpose.STAFF_INVITE, org_id, admin_id, org_name=name, org_slug=slug)
     admin = StaffMember(
-        accounts.org_pk(org_id),
-        accounts.staff_sk(admin_id),
+        keys.org_pk(org_id),
+        keys.staff_sk(admin_id),
         org_id=org_id,
         id=admin_id,
         name=admin_name,
         email=admin_email,
-        email_key=accounts.email_key(org_id, admin_email),
+        email_key=keys.email_key(org_id, admin_email),
         role=str(Role.ADMINISTRATOR),
         can_invite_clients=True,
         status="invited",
@@ -82,28 +83,25 @@ def create_organization(request: NewOrganization) -> CreatedOrganization:
         created_at=now,
     )
     founder = Anonymous(org_id=org_id)
-    try:
-        with transaction() as tx:
-            tx.save(
-                SlugClaim(organizations.slug_pk(slug), org_id=org_id, org_name=name, time_zone=time_zone),
-                condition=SlugClaim.pk.does_not_exist(),
-                label="slug",
-            )
-            tx.save(org, condition=Organization.pk.does_not_exist())
-            tx.save(admin, condition=StaffMember.pk.does_not_exist())
-            tx.save(
-                EmailClaim(accounts.org_pk(org_id), accounts.email_sk(admin_email), account_id=admin_id, kind="staff"),
-                condition=EmailClaim.pk.does_not_exist(),
-            )
-            tx.save(link.record)
-            tx.save(audit.event(founder, "organization.create", f"organization/{org_id}"))
-    except TransactWriteError as error:
-        if "slug" in tx.failed(error):
-            raise Conflict("That address is already taken.", [FieldError("slug", "That address is already taken.")]) from None
-        raise
-    delivered = password_links.send(link, to=admin_email, practice=name, slug=slug, inviter=f"{name}'s portal")
-    admin.invitation_delivery = accounts.record_staff_delivery(org_id, admin_id, delivered)
-    return CreatedOrganization(organization=org, administrator=admin)
+    taken = Conflict("That address is already taken.", [FieldError("slug", "That address is already taken.")])
+    with transaction({"slug": taken}) as tx:
+        tx.save(
+            SlugClaim(keys.slug_pk(slug), org_id=org_id, org_name=name, time_zone=time_zone),
+            condition=SlugClaim.pk.does_not_exist(),
+            label="slug",
+        )
+        tx.save(org, condition=Organization.pk.does_not_exist())
+        tx.save(admin, condition=StaffMember.pk.does_not_exist())
+        tx.save(
+            EmailClaim(keys.org_pk(org_id), keys.email_sk(admin_email), account_id=admin_id, kind="staff"),
+            condition=EmailClaim.pk.does_not_exist(),
+        )
+        tx.save(link.record)
+        tx.save(audit.event(founder, "organization.create", f"organization/{org_id}"))
+        mail = password_links.mail_for(link, to=admin_email, practice=name, slug=slug, inviter=f"{name}'s portal")
+        queued = password_links.enqueue(tx, link, mail, report=True)
+    admin.invitation_delivery = "sent" if outbox.send_now(queued) == "sent" else "failed"
+    return CreatedOrganization(organization=settings_of(org), administrator=staff_of(admin))
 
 
 @dataclass(frozen=True)
@@ -118,63 +116,51 @@ class PublicProfile:
 
 
 def org_id_for_slug(slug: str) -> SlugClaim:
-    try:
-        return SlugClaim.get(organizations.slug_pk(slug.lower()), "SLUG")
-    except DoesNotExist:
-        raise NotFound("We couldn't find that practice. Check the address you were given.") from None
+    return get_or_not_found(
+        SlugClaim, keys.slug_pk(slug.lower()), keys.SLUG_SK, message="We couldn't find that practice. Check the address you were given."
+    )
 
 
 def public_profile(slug: str) -> PublicProfile:
-    org = load(org_id_for_slug(slug).org_id)
+    org = settings_of(load(org_id_for_slug(slug).org_id))
     return PublicProfile(
         org_id=org.id,
         name=org.name,
         slug=org.slug,
         time_zone=org.time_zone,
         contact_line=org.contact_line,
-        features=features_of(org),
-        self_signup=bool(org.self_signup),
+        features=org.features,
+        self_signup=org.self_signup,
     )
 
 
 def load(org_id: str) -> Organization:
-    try:
-        return Organization.get(organizations.org_pk(org_id), "ORG")
-    except DoesNotExist:
-        raise NotFound("That practice no longer exists.") from None
+    return get_or_not_found(Organization, keys.org_pk(org_id), keys.ORGANIZATION_SK, message="That practice no longer exists.")
 
 
-def features_of(org: Organization) -> dict[Feature, bool]:
-    return OrganizationFacts.of(org).switches
+def portal_settings(principal: StaffPrincipal) -> PracticeSettings:
+    return settings_of(load(principal.org_id))
 
 
-def portal_settings(principal: StaffPrincipal) -> Organization:
-    return load(principal.org_id)
-
-
-def update_settings(principal: StaffPrincipal, change: SettingsChange) -> Organization:
+def update_settings(principal: StaffPrincipal, change: SettingsChange) -> PracticeSettings:
     """Optimistically locked on ``version``. The slug claim carries copies of the name, time zone and self sign-up
     switch for the public entry points, so they change in the same transaction."""
     actions, claim_actions, changed = _settings_actions(change)
     if not actions:
-        return load(principal.org_id)
-    current = Organization(organizations.org_pk(principal.org_id), "ORG", version=change.version)
-    try:
-        with transaction() as tx:
-            tx.update(current, actions=actions, condition=Organization.pk.exists())
-            if claim_actions:
-                tx.update(
-                    SlugClaim(organizations.slug_pk(principal.org_slug), "SLUG"),
-                    actions=claim_actions,
-                    condition=SlugClaim.org_id == principal.org_id,
-                )
-            tx.save(audit.event(principal, "settings.update", f"organization/{principal.org_id}#{','.join(changed)}"))
-    except TransactWriteError as error:
-        # Both conditions fail only when the record moved on: the version, or the slug claim's owner.
-        if tx.failed(error):
-            raise StaleVersion("Someone else changed these settings first. Reload to see the latest values.") from None
-        raise
-    return load(principal.org_id)
+        return portal_settings(principal)
+    current = Organization(keys.org_pk(principal.org_id), keys.ORGANIZATION_SK, version=change.version)
+    # Both conditions fail only when the record moved on: the version, or the slug claim's owner.
+    stale = StaleVersion("Someone else changed these settings first. Reload to see the latest values.")
+    with transaction({"unlabelled": stale}) as tx:
+        tx.update(current, actions=actions, condition=Organization.pk.exists())
+        if claim_actions:
+            tx.update(
+                SlugClaim(keys.slug_pk(principal.org_slug), keys.SLUG_SK),
+                actions=claim_actions,
+                condition=SlugClaim.org_id == principal.org_id,
+            )
+        tx.save(audit.event(principal, "settings.update", f"organization/{principal.org_id}#{','.join(changed)}"))
+    return portal_settings(principal)
 
 
 def _settings_actions(change: SettingsChange) -> tuple[list[Action], list[Action], list[str]]:

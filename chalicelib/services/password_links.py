@@ -1,7 +1,8 @@
-"""Single-use, expiring set-password links for staff invitations and password resets.
+"""Single-use, expiring set-password links: staff and client invitations, password resets.
 
-A staff record remembers the hash of its one live link (``password_token_hash``); issuing a new link replaces
-it, so an earlier link stops working even before it expires.
+An account remembers the hash of its one live link (``password_token_hash``); issuing a new link replaces it, so an
+earlier link stops working even before it expires. The mail carrying a link goes through the outbox in the same
+transaction; at delivery it is re-checked, so a link replaced in the meantime is never mailed.
 """
 
 from __future__ import annotations
@@ -9,19 +10,29 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
+from typing import Any
 
 from chalicelib import clock
-from chalicelib.adapters.mail import get_mailer
 from chalicelib.auth.tokens import digest, new_secret
 from chalicelib.config import get_settings
-from chalicelib.errors import DeliveryFailed
-from chalicelib.tables.tokens import PasswordToken, token_pk
+from chalicelib.services import outbox
+from chalicelib.tables import keys
+from chalicelib.tables.accounts import ClientInvitation, Login, StaffSeat
+from chalicelib.tables.base import Transaction, get_or_none
+from chalicelib.tables.tokens import PasswordToken
 
 
 class Purpose(StrEnum):
     STAFF_INVITE = "staff_invite"
     CLIENT_INVITE = "client_invite"
     PASSWORD_RESET = "password_reset"
+
+
+TEMPLATES = {
+    Purpose.STAFF_INVITE: "staff_invitation",
+    Purpose.CLIENT_INVITE: "client_invitation",
+    Purpose.PASSWORD_RESET: "password_reset",
+}
 
 
 @dataclass(frozen=True)
@@ -44,7 +55,7 @@ def issue(purpose: Purpose, org_id: str, account_id: str, *, org_name: str, org_
     expires_at = now + timedelta(seconds=ttl)
     token_hash = digest(secret)
     record = PasswordToken(
-        token_pk(token_hash),
+        keys.token_pk(token_hash),
         purpose=str(purpose),
         org_id=org_id,
         org_name=org_name,
@@ -66,41 +77,58 @@ def sign_in_url(slug: str) -> str:
     return f"{get_settings().public_base_url}/o/{slug}"
 
 
-def send(
-    link: IssuedLink,
-    *,
-    to: str,
-    practice: str,
-    slug: str,
-    inviter: str | None = None,
-    message: str | None = None,
-) -> bool:
-    """Send the mail; return whether SES accepted it. A failure is reported, never raised: the link stays valid."""
-    from chalicelib.templates import render_mail
+def mail_for(link: IssuedLink, *, to: str, practice: str, slug: str, inviter: str | None = None, message: str | None = None) -> outbox.Mail:
+    """The mail that carries a link: the practice's name, the link (its secret in the fragment), nothing else."""
+    purpose = Purpose(link.record.purpose)
+    params: dict[str, Any] = {
+        "practice": practice,
+        "link": link_url(slug, link.secret),
+        "expires": link.record.expires_at.strftime("%d %b %Y at %H:%M UTC"),
+    }
+    if purpose is Purpose.CLIENT_INVITE:
+        params.update(message=message or "", sign_in_link=sign_in_url(slug))
+    elif purpose is Purpose.STAFF_INVITE:
+        params.update(inviter=inviter or "Your practice administrator", sign_in_link=sign_in_url(slug))
+    return outbox.Mail(to=to, template=TEMPLATES[purpose], params=params, secret_params=("link",))
 
-    expires = link.record.expires_at.strftime("%d %b %Y at %H:%M UTC")
-    if link.record.purpose == Purpose.CLIENT_INVITE:
-        mail = render_mail(
-            "client_invitation",
-            practice=practice,
-            message=message or "",
-            link=link_url(slug, link.secret),
-            sign_in_link=sign_in_url(slug),
-            expires=expires,
-        )
-    elif link.record.purpose == Purpose.STAFF_INVITE:
-        mail = render_mail(
-            "staff_invitation",
-            practice=practice,
-            inviter=inviter or "Your practice administrator",
-            link=link_url(slug, link.secret),
-            sign_in_link=sign_in_url(slug),
-            expires=expires,
-        )
-    else:
-        mail = render_mail("password_reset", practice=practice, link=link_url(slug, link.secret), expires=expires)
-    try:
-        get_mailer().send(to, mail)
-    except DeliveryFailed:
-        return False
-    return True
+
+def enqueue(tx: Transaction, link: IssuedLink, mail: outbox.Mail, *, report: bool = False, send_now: bool = True) -> outbox.Queued:
+    """Queue the link's mail in ``tx``: re-checked at delivery (a replaced or used link is not sent) and, with
+    ``report``, its outcome written on the account (invitation_delivery: sent / failed). With ``send_now`` the request
+    delivers it right after its commit (``outbox.send_now``) and the worker only steps in if that fails."""
+    record = link.record
+    args = {"org_id": record.org_id, "account_id": record.account_id, "token_hash": link.token_hash}
+    return outbox.enqueue(
+        tx,
+        record.org_id,
+        mail,
+        recheck=outbox.Hook(f"{__name__}:still_live", args),
+        report=outbox.Hook(f"{__name__}:record_delivery", args) if report else None,
+        send_now=send_now,
+    )
+
+
+# ------------------------------------------------------------------------------------------- outbox hooks
+
+
+def still_live(args: dict[str, Any]) -> bool:
+    """At delivery: the link is unused, unexpired and still the account's one live link."""
+    token = get_or_none(PasswordToken, keys.token_pk(args["token_hash"]))
+    account = get_or_none(Login, keys.org_pk(args["org_id"]), keys.account_sk(args["account_id"]))
+    return (
+        token is not None
+        and token.used_at is None
+        and token.expires_at > clock.now()
+        and account is not None
+        and account.password_token_hash == args["token_hash"]
+    )
+
+
+def record_delivery(args: dict[str, Any], *, tx: Transaction, outcome: str) -> None:
+    """The invitation's delivery result on the account (through a version-less view: it is not an edit)."""
+    if outcome == "skipped":
+        return
+    pk, sk = keys.org_pk(args["org_id"]), keys.account_sk(args["account_id"])
+    view: StaffSeat | ClientInvitation = ClientInvitation(pk, sk) if args["account_id"].startswith("cli_") else StaffSeat(pk, sk)
+    condition = type(view).pk.exists()
+    tx.update(view, actions=[type(view).invitation_delivery.set(outcome)], condition=condition, add_version_condition=False)

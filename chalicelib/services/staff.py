@@ -9,20 +9,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 
-from chalicelib import clock
+from chalicelib import audit, clock
 from chalicelib.auth.principals import Role, StaffPrincipal
-from chalicelib.auth.sessions import SessionEnder, session_keys_of
+from chalicelib.auth.sessions import revoke_all
 from chalicelib.auth.tokens import new_id
 from chalicelib.config import get_settings
-from chalicelib.errors import Conflict, FieldError, Forbidden, NotFound, StaleVersion, ValidationFailed
-from chalicelib.services import audit, password_links, validation
-from chalicelib.tables import accounts, organizations
-from chalicelib.tables.accounts import EmailClaim, StaffMember
-from chalicelib.tables.base import decode_cursor, encode_cursor, transaction
+from chalicelib.domain.people import Staff
+from chalicelib.errors import Conflict, FieldError, Forbidden, StaleVersion, ValidationFailed
+from chalicelib.services import outbox, password_links, validation
+from chalicelib.tables import cursors, keys
+from chalicelib.tables.accounts import EmailClaim, StaffMember, staff_of
+from chalicelib.tables.base import Transaction, get_or_not_found, transaction
 from chalicelib.tables.organizations import OrganizationCounters
 
 STAFF_ROLES = {Role.ADMINISTRATOR.value, Role.THERAPIST.value}
@@ -46,12 +46,15 @@ class StaffChange:
 
 @dataclass(frozen=True)
 class StaffPage:
-    items: list[StaffMember]
+    items: list[Staff]
     next_cursor: str | None
 
 
+STALE = "Someone else changed this staff member first. Reload to see the latest values."
+
+
 def _org_key(org_id: str) -> OrganizationCounters:
-    return OrganizationCounters(organizations.org_pk(org_id), "ORG")
+    return OrganizationCounters(keys.org_pk(org_id), keys.ORGANIZATION_SK)
 
 
 def _check_role(role: str) -> Role:
@@ -60,7 +63,7 @@ def _check_role(role: str) -> Role:
     return Role(role)
 
 
-def invite_staff(principal: StaffPrincipal, request: NewStaff) -> StaffMember:
+def invite_staff(principal: StaffPrincipal, request: NewStaff) -> Staff:
     name = validation.check_text(request.name, "name", max_length=120)
     email = validation.normalise_email(request.email)
     role = _check_role(request.role)
@@ -70,13 +73,13 @@ def invite_staff(principal: StaffPrincipal, request: NewStaff) -> StaffMember:
         password_links.Purpose.STAFF_INVITE, org_id, staff_id, org_name=principal.org_name, org_slug=principal.org_slug
     )
     member = StaffMember(
-        accounts.org_pk(org_id),
-        accounts.staff_sk(staff_id),
+        keys.org_pk(org_id),
+        keys.staff_sk(staff_id),
         org_id=org_id,
         id=staff_id,
         name=name,
         email=email,
-        email_key=accounts.email_key(org_id, email),
+        email_key=keys.email_key(org_id, email),
         role=str(role),
         can_invite_clients=role is Role.ADMINISTRATOR or request.can_invite_clients,
         status="invited",
@@ -86,56 +89,53 @@ def invite_staff(principal: StaffPrincipal, request: NewStaff) -> StaffMember:
     counters: list[Action] = [OrganizationCounters.staff_count.add(1)]
     if role is Role.ADMINISTRATOR:
         counters.append(OrganizationCounters.administrator_count.add(1))
-    try:
-        with transaction() as tx:
-            tx.save(
-                EmailClaim(accounts.org_pk(org_id), accounts.email_sk(email), account_id=staff_id, kind="staff"),
-                condition=EmailClaim.pk.does_not_exist(),
-                label="email",
-            )
-            tx.save(member, condition=StaffMember.pk.does_not_exist())
-            tx.save(link.record)
-            tx.update(_org_key(org_id), actions=counters, condition=OrganizationCounters.pk.exists(), add_version_condition=False)
-            tx.save(audit.event(principal, "staff.invite", f"staff/{staff_id}"))
-    except TransactWriteError as error:
-        if "email" in tx.failed(error):
-            raise Conflict(
-                "Someone in this practice already uses that email.",
-                [FieldError("email", "This email is already in use.")],
-            ) from None
-        raise
-    _deliver(member, link, principal)
-    return member
+    taken = Conflict("Someone in this practice already uses that email.", [FieldError("email", "This email is already in use.")])
+    with transaction({"email": taken}) as tx:
+        tx.save(
+            EmailClaim(keys.org_pk(org_id), keys.email_sk(email), account_id=staff_id, kind="staff"),
+            condition=EmailClaim.pk.does_not_exist(),
+            label="email",
+        )
+        tx.save(member, condition=StaffMember.pk.does_not_exist())
+        tx.save(link.record)
+        tx.update(_org_key(org_id), actions=counters, condition=OrganizationCounters.pk.exists(), add_version_condition=False)
+        tx.save(audit.event(principal, "staff.invite", f"staff/{staff_id}"))
+        queued = _queue_invitation(tx, member, link, principal)
+    member.invitation_delivery = "sent" if outbox.send_now(queued) == "sent" else "failed"
+    return staff_of(member)
 
 
-def _deliver(member: StaffMember, link: password_links.IssuedLink, principal: StaffPrincipal) -> None:
-    delivered = password_links.send(link, to=member.email, practice=principal.org_name, slug=principal.org_slug, inviter=principal.name)
-    member.invitation_delivery = accounts.record_staff_delivery(member.org_id, member.id, delivered)
+def _queue_invitation(tx: Transaction, member: StaffMember, link: password_links.IssuedLink, principal: StaffPrincipal) -> outbox.Queued:
+    mail = password_links.mail_for(link, to=member.email, practice=principal.org_name, slug=principal.org_slug, inviter=principal.name)
+    return password_links.enqueue(tx, link, mail, report=True)
 
 
 def list_staff(principal: StaffPrincipal, cursor: str | None = None) -> StaffPage:
-    pk = accounts.org_pk(principal.org_id)
+    pk = keys.org_pk(principal.org_id)
     results = StaffMember.query(
         pk,
-        StaffMember.sk.startswith(accounts.STAFF_PREFIX),
+        StaffMember.sk.startswith(keys.STAFF_PREFIX),
         limit=get_settings().page_size,
-        last_evaluated_key=decode_cursor(cursor, {"pk": pk}),
+        last_evaluated_key=cursors.decode(cursor, caller=principal.id, expected={"pk": pk}),
     )
-    items = list(results)
-    return StaffPage(items=items, next_cursor=encode_cursor(results.last_evaluated_key))
+    items = [staff_of(item) for item in results]
+    return StaffPage(items=items, next_cursor=cursors.encode(results.last_evaluated_key, caller=principal.id))
 
 
-def get_staff(principal: StaffPrincipal, staff_id: str) -> StaffMember:
-    try:
-        return StaffMember.get(accounts.org_pk(principal.org_id), accounts.staff_sk(staff_id), consistent_read=True)
-    except DoesNotExist:
-        raise NotFound("No staff member with that id in your practice.") from None
+def get_staff(principal: StaffPrincipal, staff_id: str) -> Staff:
+    return staff_of(_member(principal, staff_id))
 
 
-def update_staff(principal: StaffPrincipal, staff_id: str, change: StaffChange) -> StaffMember:
-    member = get_staff(principal, staff_id)
+def _member(principal: StaffPrincipal, staff_id: str) -> StaffMember:
+    return get_or_not_found(
+        StaffMember, keys.org_pk(principal.org_id), keys.staff_sk(staff_id), message="No staff member with that id in your practice."
+    )
+
+
+def update_staff(principal: StaffPrincipal, staff_id: str, change: StaffChange) -> Staff:
+    member = _member(principal, staff_id)
     if member.version != change.version:
-        raise StaleVersion("Someone else changed this staff member first. Reload to see the latest values.")
+        raise StaleVersion(STALE)
     new_name = validation.check_text(change.name, "name", max_length=120) if change.name is not None else member.name
     new_role = _check_role(change.role) if change.role is not None else Role(member.role)
     if staff_id == principal.id and new_role is not Role.ADMINISTRATOR:
@@ -146,7 +146,7 @@ def update_staff(principal: StaffPrincipal, staff_id: str, change: StaffChange) 
     role_changed = new_role.value != member.role
     permissions_changed = role_changed or new_can_invite != member.can_invite_clients
     if not permissions_changed and new_name == member.name:
-        return member
+        return staff_of(member)
     org_actions: list[Action] = []
     org_condition = OrganizationCounters.pk.exists()
     if role_changed and member.status != "deactivated":
@@ -154,32 +154,23 @@ def update_staff(principal: StaffPrincipal, staff_id: str, change: StaffChange) 
         org_actions.append(OrganizationCounters.administrator_count.add(1 if promoted else -1))
         if not promoted:
             org_condition = org_condition & (OrganizationCounters.administrator_count > 1)
-    # Sessions carry a snapshot of role and permissions: end them so the change applies at once.
-    stale_sessions = session_keys_of(principal.org_id, staff_id) if permissions_changed else []
-    _commit_change(
-        principal,
-        StaffChangeWrite(
-            member=member,
-            actions=[
-                StaffMember.name.set(new_name),
-                StaffMember.role.set(new_role.value),
-                StaffMember.can_invite_clients.set(new_can_invite),
-            ],
-            condition=StaffMember.pk.exists(),
-            org_actions=org_actions,
-            org_condition=org_condition,
-            sessions_to_end=stale_sessions,
-            audit_action="staff.update",
-        ),
-    )
+    actions: list[Action] = [
+        StaffMember.name.set(new_name),
+        StaffMember.role.set(new_role.value),
+        StaffMember.can_invite_clients.set(new_can_invite),
+    ]
+    if permissions_changed:
+        # A changed role or permission ends the person's sessions, so no open tab keeps working under the old one.
+        actions.append(revoke_all())
+    _commit_change(principal, member, actions, StaffMember.pk.exists(), org_actions, org_condition, "staff.update")
     member.name, member.role, member.can_invite_clients = new_name, new_role.value, new_can_invite
-    return member
+    return staff_of(member)
 
 
-def deactivate_staff(principal: StaffPrincipal, staff_id: str) -> StaffMember:
+def deactivate_staff(principal: StaffPrincipal, staff_id: str) -> Staff:
     if staff_id == principal.id:
         raise Forbidden("You cannot deactivate yourself. Ask another administrator.")
-    member = get_staff(principal, staff_id)
+    member = _member(principal, staff_id)
     if member.status == "deactivated":
         raise Conflict("This staff member is already deactivated.")
     org_actions: list[Action] = [OrganizationCounters.staff_count.add(-1)]
@@ -189,113 +180,66 @@ def deactivate_staff(principal: StaffPrincipal, staff_id: str) -> StaffMember:
         org_condition = org_condition & (OrganizationCounters.administrator_count > 1)
     if member.subscribed:
         org_actions.append(OrganizationCounters.seat_holders.delete({staff_id}))
-    _commit_change(
-        principal,
-        StaffChangeWrite(
-            member=member,
-            actions=[
-                StaffMember.status.set("deactivated"),
-                StaffMember.subscribed.set(False),
-                StaffMember.password_token_hash.remove(),
-            ],
-            condition=StaffMember.status != "deactivated",
-            org_actions=org_actions,
-            org_condition=org_condition,
-            sessions_to_end=session_keys_of(principal.org_id, staff_id),
-            audit_action="staff.deactivate",
-        ),
-    )
+    actions: list[Action] = [
+        StaffMember.status.set("deactivated"),
+        StaffMember.subscribed.set(False),
+        StaffMember.password_token_hash.remove(),
+        revoke_all(),
+    ]
+    _commit_change(principal, member, actions, StaffMember.status != "deactivated", org_actions, org_condition, "staff.deactivate")
     member.status, member.subscribed, member.password_token_hash = "deactivated", False, None
-    return member
+    return staff_of(member)
 
 
-def reactivate_staff(principal: StaffPrincipal, staff_id: str) -> StaffMember:
-    member = get_staff(principal, staff_id)
+def reactivate_staff(principal: StaffPrincipal, staff_id: str) -> Staff:
+    member = _member(principal, staff_id)
     if member.status != "deactivated":
         raise Conflict("This staff member is not deactivated.")
     status = "active" if member.password_hash else "invited"
     org_actions: list[Action] = [OrganizationCounters.staff_count.add(1)]
     if member.role == Role.ADMINISTRATOR.value:
         org_actions.append(OrganizationCounters.administrator_count.add(1))
+    actions: list[Action] = [StaffMember.status.set(status)]
     _commit_change(
-        principal,
-        StaffChangeWrite(
-            member=member,
-            actions=[StaffMember.status.set(status)],
-            condition=StaffMember.status == "deactivated",
-            org_actions=org_actions,
-            org_condition=OrganizationCounters.pk.exists(),
-            sessions_to_end=[],
-            audit_action="staff.reactivate",
-        ),
+        principal, member, actions, StaffMember.status == "deactivated", org_actions, OrganizationCounters.pk.exists(), "staff.reactivate"
     )
     member.status = status
-    return member
+    return staff_of(member)
 
 
-@dataclass(frozen=True)
-class StaffChangeWrite:
-    """One staff change: the staff record, the organization's counters, sessions to end and the audit event."""
-
-    member: StaffMember
-    actions: list[Action]
-    condition: Condition
-    org_actions: list[Action]
-    org_condition: Condition
-    sessions_to_end: list[str]
-    audit_action: str
-
-
-def _commit_change(principal: StaffPrincipal, write: StaffChangeWrite) -> None:
-    """One transaction; the organization's condition failing means the last administrator would go."""
-    sessions = SessionEnder(write.sessions_to_end)
-    try:
-        with transaction() as tx:
-            tx.update(write.member, actions=write.actions, condition=write.condition)
-            if write.org_actions:
-                tx.update(
-                    _org_key(principal.org_id),
-                    actions=write.org_actions,
-                    condition=write.org_condition,
-                    add_version_condition=False,
-                    label="organization",
-                )
-            sessions.add_to(tx)
-            tx.save(audit.event(principal, write.audit_action, f"staff/{write.member.id}"))
-    except TransactWriteError as error:
-        failed = tx.failed(error)
-        if "organization" in failed:
-            raise Conflict("A practice needs at least one administrator.") from None
-        if failed:
-            raise StaleVersion("Someone else changed this staff member first. Reload to see the latest values.") from None
-        raise
-    sessions.finish()
+def _commit_change(
+    principal: StaffPrincipal,
+    member: StaffMember,
+    actions: list[Action],
+    condition: Condition,
+    org_actions: list[Action],
+    org_condition: Condition,
+    audit_action: str,
+) -> None:
+    """One transaction: the staff record, the organization's counters and the audit event. The organization's
+    condition failing means the last administrator would go."""
+    conflicts = {"organization": Conflict("A practice needs at least one administrator."), "unlabelled": StaleVersion(STALE)}
+    with transaction(conflicts) as tx:
+        tx.update(member, actions=actions, condition=condition)
+        if org_actions:
+            tx.update(
+                _org_key(principal.org_id), actions=org_actions, condition=org_condition, add_version_condition=False, label="organization"
+            )
+        tx.save(audit.event(principal, audit_action, f"staff/{member.id}"))
 
 
-def resend_invitation(principal: StaffPrincipal, staff_id: str) -> StaffMember:
+def resend_invitation(principal: StaffPrincipal, staff_id: str) -> Staff:
     """A new link replaces the old one: the staff record points at the newest token only."""
-    member = get_staff(principal, staff_id)
+    member = _member(principal, staff_id)
     if member.status != "invited":
         raise Conflict("Only staff who have not set a password yet can be re-invited. Use password reset instead.")
     link = password_links.issue(
-        password_links.Purpose.STAFF_INVITE,
-        principal.org_id,
-        staff_id,
-        org_name=principal.org_name,
-        org_slug=principal.org_slug,
+        password_links.Purpose.STAFF_INVITE, principal.org_id, staff_id, org_name=principal.org_name, org_slug=principal.org_slug
     )
-    try:
-        with transaction() as tx:
-            tx.save(link.record)
-            tx.update(
-                member,
-                actions=[StaffMember.password_token_hash.set(link.token_hash)],
-                condition=StaffMember.status == "invited",
-            )
-            tx.save(audit.event(principal, "staff.invitation_resend", f"staff/{staff_id}"))
-    except TransactWriteError as error:
-        if tx.failed(error):
-            raise StaleVersion("Someone else changed this staff member first. Reload and try again.") from None
-        raise
-    _deliver(member, link, principal)
-    return member
+    with transaction({"unlabelled": StaleVersion("Someone else changed this staff member first. Reload and try again.")}) as tx:
+        tx.save(link.record)
+        tx.update(member, actions=[StaffMember.password_token_hash.set(link.token_hash)], condition=StaffMember.status == "invited")
+        tx.save(audit.event(principal, "staff.invitation_resend", f"staff/{staff_id}"))
+        queued = _queue_invitation(tx, member, link, principal)
+    member.invitation_delivery = "sent" if outbox.send_now(queued) == "sent" else "failed"
+    return staff_of(member)

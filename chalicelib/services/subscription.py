@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pynamodb.exceptions import TransactWriteError
 from pynamodb.expressions.update import Action
 
+from chalicelib import audit
+from chalicelib.auth.features import Feature, PracticeFacts, entitlements_of
 from chalicelib.auth.principals import StaffPrincipal
 from chalicelib.config import get_settings
 from chalicelib.errors import Conflict
-from chalicelib.services import audit
-from chalicelib.services.entitlements import OrganizationFacts
 from chalicelib.services.organizations import load
-from chalicelib.tables import accounts, organizations
+from chalicelib.tables import keys
 from chalicelib.tables.accounts import StaffSeat
 from chalicelib.tables.base import transaction
-from chalicelib.tables.organizations import Organization, OrganizationCounters
+from chalicelib.tables.organizations import OrganizationCounters
 
 
 @dataclass(frozen=True)
@@ -40,8 +39,7 @@ class Subscription:
         return self.billable_seat_count * self.seat_price_cents
 
 
-def subscription_of(org: Organization) -> Subscription:
-    facts = OrganizationFacts.of(org)
+def subscription_of(facts: PracticeFacts) -> Subscription:
     return Subscription(
         seat_holders=sorted(facts.seat_holders),
         staff_count=facts.staff_count,
@@ -51,7 +49,12 @@ def subscription_of(org: Organization) -> Subscription:
 
 
 def get_subscription(principal: StaffPrincipal) -> Subscription:
-    return subscription_of(load(principal.org_id))
+    return subscription_of(PracticeFacts.of(load(principal.org_id)))
+
+
+def my_entitlements(principal: StaffPrincipal) -> dict[Feature, bool]:
+    """Which features the signed-in staff member may use (from the practice the request already read)."""
+    return entitlements_of(principal.practice, principal.id)
 
 
 def add_seat(principal: StaffPrincipal, staff_id: str) -> Subscription:
@@ -63,8 +66,8 @@ def remove_seat(principal: StaffPrincipal, staff_id: str) -> Subscription:
 
 
 def _change_seat(principal: StaffPrincipal, staff_id: str, *, subscribe: bool) -> Subscription:
-    staff = StaffSeat(accounts.org_pk(principal.org_id), accounts.staff_sk(staff_id))
-    org = OrganizationCounters(organizations.org_pk(principal.org_id), "ORG")
+    staff = StaffSeat(keys.org_pk(principal.org_id), keys.staff_sk(staff_id))
+    org = OrganizationCounters(keys.org_pk(principal.org_id), keys.ORGANIZATION_SK)
     org_action: Action
     if subscribe:
         staff_condition = StaffSeat.pk.exists() & (StaffSeat.status != "deactivated") & (StaffSeat.subscribed == False)
@@ -72,21 +75,12 @@ def _change_seat(principal: StaffPrincipal, staff_id: str, *, subscribe: bool) -
     else:
         staff_condition = StaffSeat.pk.exists() & (StaffSeat.subscribed == True)
         org_action = OrganizationCounters.seat_holders.delete({staff_id})
-    try:
-        with transaction() as tx:
-            tx.update(
-                staff,
-                actions=[StaffSeat.subscribed.set(subscribe)],
-                condition=staff_condition,
-                add_version_condition=False,
-                label="staff",
-            )
-            tx.update(org, actions=[org_action], condition=OrganizationCounters.pk.exists(), add_version_condition=False)
-            tx.save(audit.event(principal, "subscription.seat_add" if subscribe else "subscription.seat_remove", f"staff/{staff_id}"))
-    except TransactWriteError as error:
-        if "staff" in tx.failed(error):
-            raise Conflict(_seat_conflict(principal, staff_id, subscribe)) from None
-        raise
+    with transaction({"staff": lambda: Conflict(_seat_conflict(principal, staff_id, subscribe))}) as tx:
+        tx.update(
+            staff, actions=[StaffSeat.subscribed.set(subscribe)], condition=staff_condition, add_version_condition=False, label="staff"
+        )
+        tx.update(org, actions=[org_action], condition=OrganizationCounters.pk.exists(), add_version_condition=False)
+        tx.save(audit.event(principal, "subscription.seat_add" if subscribe else "subscription.seat_remove", f"staff/{staff_id}"))
     return get_subscription(principal)
 
 

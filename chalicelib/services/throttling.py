@@ -1,23 +1,26 @@
-"""Fixed-window attempt counters: failed sign-ins, and password-reset requests, per account key and per IP.
+"""Attempt limits: sign-ins, password-reset requests and self sign-ups, per account key and per IP.
 
-Account keys use the organization and a digest of the email, never the email, so unknown emails are counted like
-real accounts and throttling reveals nothing. Counters grow with atomic ADDs and are written unconditionally, so a
-burst of attempts never cancels the transaction that records them (and their audit event).
+Each limit is a counter per fixed window (the window's number is part of the key). An attempt *reserves* its place
+before anything is checked: one transaction adds one to both counters, each with the condition that it is below its
+limit, so parallel attempts can never pass a limit together. A successful sign-in hands its place back. Account keys
+use the organization and a digest of the email — never the email — so unknown emails are counted like real
+accounts and throttling reveals nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import random
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-
-from pynamodb.expressions.update import Action
 
 from chalicelib import clock, context
 from chalicelib.auth.tokens import digest
 from chalicelib.config import get_settings
-from chalicelib.tables.base import Transaction
-from chalicelib.tables.throttles import Throttle, account_key, ip_key
+from chalicelib.errors import Conflict, DomainError, TooManyAttempts
+from chalicelib.tables import keys
+from chalicelib.tables.base import Transaction, transaction
+from chalicelib.tables.throttles import Throttle
 
 RESET_WINDOW_SECONDS = 60 * 60
 RESETS_PER_ACCOUNT = 5
@@ -25,88 +28,92 @@ RESETS_PER_IP = 30
 SIGN_UPS_PER_ACCOUNT = 3
 SIGN_UPS_PER_IP = 10
 THROTTLED = "throttle"
+CONFLICT_RETRIES = 4
 
 
-@dataclass
+@dataclass(frozen=True)
 class Counter:
     pk: str
     limit: int
-    window_seconds: int
-    count: int = 0
-    window_started_at: datetime | None = None
-
-    def _window_start(self, now: datetime) -> datetime:
-        return now - timedelta(seconds=self.window_seconds)
-
-    def in_window(self, now: datetime) -> bool:
-        return self.window_started_at is not None and self.window_started_at >= self._window_start(now)
-
-    def exhausted(self, now: datetime) -> bool:
-        return self.in_window(now) and self.count >= self.limit
+    window_ends_at: datetime
 
     def retry_after_seconds(self, now: datetime) -> int:
-        if self.window_started_at is None:
-            return 1
-        return max(1, int((self.window_started_at - self._window_start(now)).total_seconds()) + 1)
+        return max(1, int((self.window_ends_at - now).total_seconds()) + 1)
+
+
+def _window(seconds: int, now: datetime) -> tuple[str, datetime]:
+    start = int(now.timestamp()) // seconds * seconds
+    return str(start), datetime.fromtimestamp(start + seconds, tz=now.tzinfo)
+
+
+def _pair(purpose: str, org_id: str, email: str, account_limit: int, ip_limit: int, window_seconds: int) -> tuple[Counter, Counter]:
+    now = clock.now()
+    window, ends = _window(window_seconds, now)
+    return (
+        Counter(f"{keys.throttle_account_key(org_id, digest(email), purpose)}#{window}", account_limit, ends),
+        Counter(f"{keys.throttle_ip_key(context.current().ip, purpose)}#{window}", ip_limit, ends),
+    )
 
 
 def sign_in_counters(org_id: str, email: str) -> tuple[Counter, Counter]:
     settings = get_settings()
-    window = settings.sign_in_failure_window_seconds
-    return _read(
-        Counter(account_key(org_id, digest(email)), settings.sign_in_max_failures_per_account, window),
-        Counter(ip_key(context.current().ip), settings.sign_in_max_failures_per_ip, window),
+    return _pair(
+        "SIGNIN",
+        org_id,
+        email,
+        settings.sign_in_max_failures_per_account,
+        settings.sign_in_max_failures_per_ip,
+        settings.sign_in_failure_window_seconds,
     )
 
 
 def reset_counters(org_id: str, email: str) -> tuple[Counter, Counter]:
-    return _read(
-        Counter(account_key(org_id, digest(email), purpose="RESET"), RESETS_PER_ACCOUNT, RESET_WINDOW_SECONDS),
-        Counter(ip_key(context.current().ip, purpose="RESET"), RESETS_PER_IP, RESET_WINDOW_SECONDS),
-    )
+    return _pair("RESET", org_id, email, RESETS_PER_ACCOUNT, RESETS_PER_IP, RESET_WINDOW_SECONDS)
 
 
-def _read(account: Counter, ip: Counter) -> tuple[Counter, Counter]:
-    """Both counters in one BatchGetItem."""
-    by_key = {account.pk: account, ip.pk: ip}
-    for stored in Throttle.batch_get([account.pk, ip.pk]):
-        by_key[stored.pk].count = int(stored.failures)
-        by_key[stored.pk].window_started_at = stored.window_started_at
-    return account, ip
+def sign_up_counters(org_id: str, email: str) -> tuple[Counter, Counter]:
+    return _pair("SIGNUP", org_id, email, SIGN_UPS_PER_ACCOUNT, SIGN_UPS_PER_IP, RESET_WINDOW_SECONDS)
 
 
-def first_exhausted(counters: Sequence[Counter]) -> Counter | None:
-    now = clock.now()
-    return next((counter for counter in counters if counter.exhausted(now)), None)
-
-
-def limit_sign_ups(tx: Transaction, org_id: str, email: str) -> None:
-    """Self sign-ups per hour, per email and per IP, counted inside the sign-up's own transaction: a counter at its
-    limit fails its condition, the transaction is cancelled (labelled THROTTLED) and nothing is written or sent."""
-    now = clock.now()
-    hour = now.strftime("%Y%m%d%H")
-    expires = now + timedelta(hours=2)
-    keys = (
-        (account_key(org_id, digest(email), purpose=f"SIGNUP{hour}"), SIGN_UPS_PER_ACCOUNT),
-        (ip_key(context.current().ip, purpose=f"SIGNUP{hour}"), SIGN_UPS_PER_IP),
-    )
-    for key, limit in keys:
+def count_in(tx: Transaction, counters: tuple[Counter, ...]) -> None:
+    """Add one attempt to each counter inside ``tx``, each conditional on staying within its limit; a counter at its
+    limit cancels the transaction with the label THROTTLED."""
+    for counter in counters:
         tx.update(
-            Throttle(key),
-            actions=[Throttle.failures.add(1), Throttle.window_started_at.set(now), Throttle.expires.set(expires)],
-            condition=Throttle.failures.does_not_exist() | (Throttle.failures < limit),
+            Throttle(counter.pk),
+            actions=[
+                Throttle.failures.add(1),
+                Throttle.window_started_at.set(Throttle.window_started_at | clock.now()),
+                Throttle.expires.set(counter.window_ends_at + timedelta(minutes=5)),
+            ],
+            condition=Throttle.failures.does_not_exist() | (Throttle.failures < counter.limit),
             label=THROTTLED,
         )
 
 
-def count(tx: Transaction, counters: Sequence[Counter]) -> None:
-    """Add one attempt to each counter; a window that has passed starts again at one."""
+def reserve(counters: tuple[Counter, ...], message: str) -> None:
+    """One attempt's place under every limit, or TooManyAttempts. Parallel attempts that collide on a counter are
+    retried briefly; a burst that keeps colliding is itself too many attempts."""
     now = clock.now()
-    for counter in counters:
-        expires = now + timedelta(seconds=counter.window_seconds)
-        actions: list[Action]
-        if counter.in_window(now):
-            actions = [Throttle.failures.add(1), Throttle.expires.set(expires)]
-        else:
-            actions = [Throttle.failures.set(1), Throttle.window_started_at.set(now), Throttle.expires.set(expires)]
-        tx.update(Throttle(counter.pk), actions=actions)
+    for attempt in range(CONFLICT_RETRIES):
+        try:
+            with transaction({THROTTLED: TooManyAttempts(message, retry_after_seconds=_retry_after(counters, now))}) as tx:
+                count_in(tx, counters)
+            return
+        except TooManyAttempts:
+            raise
+        except Conflict:
+            time.sleep(random.uniform(0.005, 0.03) * (attempt + 1))  # noqa: S311 - jitter, not a secret
+        except DomainError:
+            raise
+    raise TooManyAttempts(message, retry_after_seconds=1)
+
+
+def _retry_after(counters: tuple[Counter, ...], now: datetime) -> int:
+    return max(counter.retry_after_seconds(now) for counter in counters)
+
+
+def give_back(tx: Transaction, account: Counter, ip: Counter) -> None:
+    """A successful sign-in: the account's counter starts again, and the IP gets its place back."""
+    tx.delete(Throttle(account.pk))
+    tx.update(Throttle(ip.pk), actions=[Throttle.failures.add(-1)])

@@ -16,6 +16,7 @@ from __future__ import annotations
 from pynamodb.attributes import (
     BooleanAttribute,
     ListAttribute,
+    NumberAttribute,
     UnicodeAttribute,
     UnicodeSetAttribute,
     UTCDateTimeAttribute,
@@ -23,51 +24,12 @@ from pynamodb.attributes import (
 )
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
+from chalicelib.domain.people import Client, PortalAccount, Staff
+from chalicelib.domain.people import InvitationTemplate as Template
 from chalicelib.tables.base import PortalModel
+from chalicelib.tables.keys import CLIENT_PREFIX
 
 SHORT_NAME = "accounts"
-STAFF_PREFIX = "STAFF#"
-CLIENT_PREFIX = "CLIENT#"
-ASSIGN_PREFIX = "ASSIGN#"
-SEARCH_PREFIX = "SEARCH#"
-TEMPLATE_PREFIX = "TEMPLATE#"
-
-
-def org_pk(org_id: str) -> str:
-    return f"ORG#{org_id}"
-
-
-def staff_sk(staff_id: str) -> str:
-    return f"{STAFF_PREFIX}{staff_id}"
-
-
-def client_sk(client_id: str) -> str:
-    return f"{CLIENT_PREFIX}{client_id}"
-
-
-def account_sk(account_id: str) -> str:
-    """Staff ids start with ``stf_``, client ids with ``cli_``."""
-    return client_sk(account_id) if account_id.startswith("cli_") else staff_sk(account_id)
-
-
-def assignment_sk(therapist_id: str, client_id: str) -> str:
-    return f"{ASSIGN_PREFIX}{therapist_id}#{client_id}"
-
-
-def search_sk(token: str, client_id: str) -> str:
-    return f"{SEARCH_PREFIX}{token}#{client_id}"
-
-
-def template_sk(template_id: str) -> str:
-    return f"{TEMPLATE_PREFIX}{template_id}"
-
-
-def email_sk(email: str) -> str:
-    return f"EMAIL#{email}"
-
-
-def email_key(org_id: str, email: str) -> str:
-    return f"{org_id}#{email}"
 
 
 class ByEmailIndex(GlobalSecondaryIndex["StaffMember"]):
@@ -100,6 +62,8 @@ class StaffMember(PortalModel):
     invitation_delivery = UnicodeAttribute(null=True)  # "sent" | "failed"
     created_at = UTCDateTimeAttribute()
     last_sign_in_at = UTCDateTimeAttribute(null=True)
+    # Sessions record the epoch they began in; bumping it ends every session of the account at once.
+    session_epoch = NumberAttribute(default=0)
     version = VersionAttribute()
 
     by_email = ByEmailIndex()
@@ -118,12 +82,6 @@ class StaffSeat(PortalModel):
     status = UnicodeAttribute(null=True)
     subscribed = BooleanAttribute(default=False)
     invitation_delivery = UnicodeAttribute(null=True)
-
-
-def record_staff_delivery(org_id: str, staff_id: str, delivered: bool) -> str:
-    result = "sent" if delivered else "failed"
-    StaffSeat(org_pk(org_id), staff_sk(staff_id)).update(actions=[StaffSeat.invitation_delivery.set(result)])
-    return result
 
 
 class EmailClaim(PortalModel):
@@ -170,6 +128,7 @@ class Login(PortalModel):
     password_token_hash = UnicodeAttribute(null=True)
     last_sign_in_at = UTCDateTimeAttribute(null=True)
     accepted_at = UTCDateTimeAttribute(null=True)
+    session_epoch = NumberAttribute(default=0)
 
     by_email = LoginByEmailIndex()
 
@@ -211,6 +170,7 @@ class ClientRecord(PortalModel):
     accepted_at = UTCDateTimeAttribute(null=True)
     last_sign_in_at = UTCDateTimeAttribute(null=True)
     created_at = UTCDateTimeAttribute()
+    session_epoch = NumberAttribute(default=0)
     version = VersionAttribute()
 
 
@@ -266,3 +226,50 @@ class InvitationTemplate(PortalModel):
     message = UnicodeAttribute()
     created_by = UnicodeAttribute()
     version = VersionAttribute()
+
+
+# ------------------------------------------------------------------------------------------ to domain objects
+
+
+def staff_of(item: StaffMember) -> Staff:
+    return Staff(
+        id=item.id,
+        name=item.name,
+        email=item.email,
+        role=item.role,
+        can_invite_clients=bool(item.can_invite_clients),
+        status=item.status,
+        subscribed=bool(item.subscribed),
+        invitation_delivery=item.invitation_delivery,
+        created_at=item.created_at,
+        last_sign_in_at=item.last_sign_in_at,
+        version=int(item.version or 0),
+    )
+
+
+def client_of(item: ClientRecord) -> Client:
+    return Client(
+        id=item.id,
+        name=item.name,
+        preferred_name=item.preferred_name,
+        email=item.email,
+        phone=item.phone,
+        date_of_birth=item.date_of_birth,
+        time_zone=item.time_zone,
+        therapist_ids=tuple(sorted(item.therapist_ids or [])),
+        portal=PortalAccount(
+            status=item.status,
+            invited_at=item.invited_at,
+            invited_by=item.invited_by,
+            invitation_delivery=item.invitation_delivery,
+            invitation_expires_at=item.invitation_expires_at,
+            accepted_at=item.accepted_at,
+            form_ids=tuple(str(form_id) for form_id in item.form_ids or []),
+        ),
+        created_at=item.created_at,
+        version=int(item.version or 0),
+    )
+
+
+def template_of(item: InvitationTemplate) -> Template:
+    return Template(id=item.id, name=item.name, message=item.message, version=int(item.version or 0))

@@ -8,21 +8,10 @@ from __future__ import annotations
 from pynamodb.attributes import UnicodeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
+from chalicelib.domain.practice import AuditEntry
 from chalicelib.tables.base import PortalModel
 
 SHORT_NAME = "audit"
-
-
-def org_pk(org_id: str) -> str:
-    return f"ORG#{org_id}"
-
-
-def actor_key(org_id: str, actor_id: str) -> str:
-    return f"{org_id}#{actor_id}"
-
-
-def subject_key(org_id: str, client_id: str) -> str:
-    return f"{org_id}#{client_id}"
 
 
 class ByActorIndex(GlobalSecondaryIndex["AuditEvent"]):
@@ -67,3 +56,19 @@ class AuditEvent(PortalModel):
 
     by_actor = ByActorIndex()
     by_subject = BySubjectIndex()
+
+
+def entry_of(item: AuditEvent) -> AuditEntry:
+    return AuditEntry(
+        id=item.id,
+        at=item.at,
+        actor_id=item.actor_id,
+        actor_role=item.actor_role,
+        subject_client_id=item.subject_client_id,
+        resource=item.resource,
+        action=item.action,
+        outcome=item.outcome,
+        ip=item.ip,
+        user_agent=item.user_agent,
+        request_id=item.request_id,
+    )

@@ -1,31 +1,37 @@
-"""Shared table plumbing: binding models to the stage's table names, transactions and cursors.
+"""Shared table plumbing: the model base, one connection, reads by key, transactions whose failed conditions become
+domain errors.
 
 The model classes in this package are the single definition of every table: the local stack, the tests and the
-CloudFormation template (``scripts/cloudformation.py``) are all generated from them.
+CloudFormation template (``scripts/cloudformation.py``) are all generated from them (``tables/registry.py`` lists
+them; this module imports none of them).
 """
 
 from __future__ import annotations
 
-import base64
-import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import suppress
 from typing import Any, TypeVar
 
 from pynamodb.connection import Connection
-from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.connection.table import TableConnection
+from pynamodb.exceptions import DoesNotExist, GetError, PynamoDBException, TransactWriteError
 from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.config import Settings, get_settings
-from chalicelib.errors import ValidationFailed
+from chalicelib.config import get_settings
+from chalicelib.errors import Conflict, DependencyFailed, DomainError, NotFound
 
 M = TypeVar("M", bound=Model)
 
 
 class PortalModel(Model):
-    """Base of every table model. ``Meta.short_name`` names the table inside the stage prefix."""
+    """Base of every table model. ``Meta.short_name`` names the table inside the stage prefix.
+
+    Every model shares one botocore client (``connection()``): PynamoDB would otherwise build a session and a client
+    per model class, which a cold start pays for each table it touches.
+    """
 
     class Meta:
         table_name = "unbound"
@@ -33,130 +39,55 @@ class PortalModel(Model):
         region = "us-east-1"
         host: str | None = None
 
-
-def table_models() -> list[type[PortalModel]]:
-    # Imported here so that importing one table module does not import all of them.
-    from chalicelib.tables import accounts, audit, intake, organizations, sessions, throttles, tokens
-
-    return [
-        organizations.Organization,
-        organizations.OrganizationCounters,
-        organizations.SlugClaim,
-        accounts.StaffMember,
-        accounts.StaffSeat,
-        accounts.EmailClaim,
-        accounts.Login,
-        accounts.ClientRecord,
-        accounts.ClientInvitation,
-        accounts.Assignment,
-        accounts.SearchEntry,
-        accounts.InvitationTemplate,
-        sessions.Session,
-        tokens.PasswordToken,
-        throttles.Throttle,
-        audit.AuditEvent,
-        intake.FormRequest,
-        intake.FormHead,
-        intake.FormVersion,
-    ]
-
-
-def table_name(settings: Settings, short_name: str) -> str:
-    return f"{settings.table_prefix}-{short_name}"
-
-
-def bind_tables(settings: Settings) -> None:
-    """Point every model at this stage's tables and endpoint. No I/O: safe at import time."""
-    for model in table_models():
-        model.Meta.table_name = table_name(settings, model.Meta.short_name)
-        model.Meta.region = settings.region
-        model.Meta.host = settings.aws_endpoint_url
-        model._connection = None
-    _connections.clear()
-
-
-_bound_to: list[Settings] = []
-
-
-def ensure_bound(settings: Settings) -> None:
-    """Bind once per settings object (the first request of a cold start, or a test that installs new settings)."""
-    if not _bound_to or _bound_to[-1] is not settings:
-        bind_tables(settings)
-        _bound_to[:] = [settings]
+    @classmethod
+    def _get_connection(cls) -> TableConnection:
+        table = super()._get_connection()
+        shared = connection()
+        if table.connection is not shared:
+            with suppress(ValueError):  # another model of the same physical table registered it (same keys)
+                shared.add_meta_table(table.get_meta_table())
+            table.connection = shared
+        return table
 
 
 _connections: dict[str, Connection] = {}
 
 
 def connection() -> Connection:
+    """The one DynamoDB connection (botocore client) of this process for the current settings."""
     settings = get_settings()
     key = f"{settings.region}|{settings.aws_endpoint_url}"
     if key not in _connections:
-        _connections[key] = Connection(region=settings.region, host=settings.aws_endpoint_url)
+        _connections.clear()
+        _connections[key] = Connection(region=settings.region, host=settings.aws_endpoint_url, max_pool_connections=32)
     return _connections[key]
 
 
-class Transaction:
-    """A TransactWriteItems call whose items carry labels, so a cancelled transaction can say which condition failed.
-
-    PynamoDB sends condition checks, then deletes, then puts, then updates — not the order of the calls — so the
-    cancellation reasons are mapped back to labels in that order.
-    """
-
-    def __init__(self) -> None:
-        self._tx = TransactWrite(connection=connection())
-        self._labels: dict[str, list[str | None]] = {"check": [], "delete": [], "put": [], "update": []}
-
-    def __enter__(self) -> Transaction:
-        self._tx.__enter__()
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self._tx.__exit__(*exc)
-
-    def save(self, model: Model, condition: Condition | None = None, *, label: str | None = None) -> None:
-        self._tx.save(model, condition=condition)
-        self._labels["put"].append(label)
-
-    def update(
-        self,
-        model: Model,
-        actions: Sequence[Action],
-        condition: Condition | None = None,
-        *,
-        label: str | None = None,
-        add_version_condition: bool = True,
-    ) -> None:
-        self._tx.update(model, actions=list(actions), condition=condition, add_version_condition=add_version_condition)
-        self._labels["update"].append(label)
-
-    def condition_check(self, model_cls: type[Model], hash_key: str, range_key: str, condition: Condition, *, label: str) -> None:
-        self._tx.condition_check(model_cls, hash_key, range_key, condition=condition)
-        self._labels["check"].append(label)
-
-    def delete(
-        self, model: Model, condition: Condition | None = None, *, label: str | None = None, add_version_condition: bool = False
-    ) -> None:
-        # Deletes here act on key-only instances; a version condition would demand a missing version.
-        self._tx.delete(model, condition=condition, add_version_condition=add_version_condition)
-        self._labels["delete"].append(label)
-
-    def failed(self, error: TransactWriteError) -> set[str]:
-        """Labels of the items whose condition failed (unlabelled items report as "unlabelled")."""
-        order = self._labels["check"] + self._labels["delete"] + self._labels["put"] + self._labels["update"]
-        reasons = error.cancellation_reasons or []
-        return {
-            order[i] or "unlabelled"
-            for i, reason in enumerate(reasons)
-            if reason is not None and reason.code == "ConditionalCheckFailed" and i < len(order)
-        }
+def forget_connections() -> None:
+    _connections.clear()
 
 
-def transaction() -> Transaction:
-    return Transaction()
+# -------------------------------------------------------------------------------------------------- reading
 
 
-def read_together(*keys: tuple[type[Model], str, str]) -> list[Any]:
+def get_or_not_found(model: type[M], hash_key: str, range_key: str | None = None, *, message: str = "Not found.") -> M:
+    """One consistent GetItem; a missing item is the domain's NotFound."""
+    try:
+        return model.get(hash_key, range_key, consistent_read=True)
+    except DoesNotExist:
+        raise NotFound(message) from None
+    except GetError as error:
+        raise DependencyFailed() from error
+
+
+def get_or_none(model: type[M], hash_key: str, range_key: str | None = None) -> M | None:
+    try:
+        return model.get(hash_key, range_key, consistent_read=True)
+    except DoesNotExist:
+        return None
+
+
+def read_together(*keys: tuple[type[Model], str, str | None]) -> list[Any]:
     """Several items — of one table or several — in one TransactGetItems call; None where an item does not exist."""
     from pynamodb.transactions import TransactGet
 
@@ -171,46 +102,127 @@ def read_together(*keys: tuple[type[Model], str, str]) -> list[Any]:
     return found
 
 
-def physical_tables() -> Iterator[type[PortalModel]]:
-    """One model per physical table (several models may share a table)."""
-    seen: set[str] = set()
-    for model in table_models():
-        if model.Meta.short_name not in seen:
-            seen.add(model.Meta.short_name)
-            yield model
+# ---------------------------------------------------------------------------------------------- transactions
+
+ConflictFor = Mapping[str, DomainError | Callable[[], DomainError]]
 
 
-def _is_key(key: Any) -> bool:
-    """A DynamoDB key as this code writes them: a few string attributes of bounded size."""
-    if not isinstance(key, dict) or not 0 < len(key) <= 4:
-        return False
-    return all(isinstance(name, str) and _is_short_string(value) for name, value in key.items())
+class Transaction:
+    """A TransactWriteItems call whose items carry labels, so a cancelled transaction says which condition failed.
+
+    ``conflicts`` maps a label to the domain error its failure means; a failed condition without a mapping is a
+    generic Conflict (409) — a conflict is never a 500. PynamoDB sends condition checks, then deletes, then puts,
+    then updates — not the order of the calls — so cancellation reasons are mapped back to labels in that order.
+
+    A signed-in request may carry a pending refresh of its session's idle timer (``auth.sessions``); it rides along
+    in the request's first transaction rather than costing a call of its own.
+    """
+
+    def __init__(self, conflicts: ConflictFor | None = None) -> None:
+        self._tx = TransactWrite(connection=connection())
+        self._labels: dict[str, list[str | None]] = {"check": [], "delete": [], "put": [], "update": []}
+        self._keys: set[tuple[str, str, str | None]] = set()
+        self.conflicts: dict[str, DomainError | Callable[[], DomainError]] = dict(conflicts or {})
+        self._failed: set[str] = set()
+
+    def __enter__(self) -> Transaction:
+        self._tx.__enter__()
+        return self
+
+    def __exit__(self, kind: Any, value: Any, traceback: Any) -> None:
+        if kind is not None:
+            self._tx.__exit__(kind, value, traceback)
+            return
+        from chalicelib import context
+
+        for hook in context.current().before_commit:
+            hook(self)
+        try:
+            self._tx.__exit__(None, None, None)
+        except TransactWriteError as error:
+            self._failed = self.failed(error)
+            raise self._domain_error(error) from None
+        for hook in context.current().after_commit:
+            hook(self)
+
+    def _domain_error(self, error: TransactWriteError) -> DomainError:
+        for label in sorted(self._failed):
+            mapped = self.conflicts.get(label)
+            if mapped is not None:
+                return mapped() if callable(mapped) else mapped
+        if self._failed or _is_transaction_conflict(error):
+            return Conflict("This changed in the meantime. Reload and try again.")
+        return DependencyFailed()
+
+    def touches(self, model: type[Model], hash_key: str, range_key: str | None = None) -> bool:
+        return (model.Meta.table_name, hash_key, range_key) in self._keys
+
+    def _remember(self, model: Model | type[Model], hash_key: Any, range_key: Any) -> None:
+        self._keys.add((model.Meta.table_name, str(hash_key), None if range_key is None else str(range_key)))
+
+    def _remember_item(self, model: Model) -> None:
+        hash_key, range_key = model._get_hash_range_key_serialized_values()
+        self._remember(model, hash_key, range_key)
+
+    def save(self, model: Model, condition: Condition | None = None, *, label: str | None = None) -> None:
+        self._tx.save(model, condition=condition)
+        self._labels["put"].append(label)
+        self._remember_item(model)
+
+    def update(
+        self,
+        model: Model,
+        actions: Sequence[Action],
+        condition: Condition | None = None,
+        *,
+        label: str | None = None,
+        add_version_condition: bool = True,
+    ) -> None:
+        self._tx.update(model, actions=list(actions), condition=condition, add_version_condition=add_version_condition)
+        self._labels["update"].append(label)
+        self._remember_item(model)
+
+    def condition_check(self, model_cls: type[Model], hash_key: str, range_key: str | None, condition: Condition, *, label: str) -> None:
+        self._tx.condition_check(model_cls, hash_key, range_key, condition=condition)
+        self._labels["check"].append(label)
+        self._remember(model_cls, hash_key, range_key)
+
+    def delete(
+        self, model: Model, condition: Condition | None = None, *, label: str | None = None, add_version_condition: bool = False
+    ) -> None:
+        # Deletes here act on key-only instances; a version condition would demand a missing version.
+        self._tx.delete(model, condition=condition, add_version_condition=add_version_condition)
+        self._labels["delete"].append(label)
+        self._remember_item(model)
+
+    def failed(self, error: TransactWriteError) -> set[str]:
+        """Labels of the items whose condition failed (unlabelled items report as "unlabelled")."""
+        order = self._labels["check"] + self._labels["delete"] + self._labels["put"] + self._labels["update"]
+        reasons = error.cancellation_reasons or []
+        return {
+            order[i] or "unlabelled"
+            for i, reason in enumerate(reasons)
+            if reason is not None and reason.code == "ConditionalCheckFailed" and i < len(order)
+        }
+
+    @property
+    def failed_labels(self) -> set[str]:
+        """After a cancelled commit: the labels whose conditions failed (for callers that decide quietly)."""
+        return set(self._failed)
+
+    @property
+    def size(self) -> int:
+        return sum(len(labels) for labels in self._labels.values())
 
 
-def _is_short_string(value: Any) -> bool:
-    return isinstance(value, dict) and set(value) == {"S"} and isinstance(value["S"], str) and len(value["S"]) <= 1024
+def _is_transaction_conflict(error: TransactWriteError) -> bool:
+    reasons = error.cancellation_reasons or []
+    return any(reason is not None and reason.code in {"TransactionConflict", "ConditionalCheckFailed"} for reason in reasons)
 
 
-def encode_cursor(last_key: dict[str, Any] | None) -> str | None:
-    if not last_key:
-        return None
-    raw = json.dumps(last_key, separators=(",", ":"), sort_keys=True).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+def transaction(conflicts: ConflictFor | None = None) -> Transaction:
+    return Transaction(conflicts)
 
 
-def decode_cursor(cursor: str | None, expected: dict[str, str]) -> dict[str, Any] | None:
-    """Decode a cursor and check it belongs to the same partition the caller may read."""
-    if not cursor:
-        return None
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        key = json.loads(base64.urlsafe_b64decode(padded.encode()))
-    except (ValueError, UnicodeDecodeError):
-        raise ValidationFailed("The page cursor is not valid.") from None
-    if not _is_key(key):
-        raise ValidationFailed("The page cursor is not valid.")
-    for attribute, value in expected.items():
-        if key.get(attribute) != {"S": value}:
-            raise ValidationFailed("The page cursor is not valid.")
-    checked: dict[str, Any] = key
-    return checked
+def is_storage_failure(error: Exception) -> bool:
+    return isinstance(error, PynamoDBException)

@@ -4,6 +4,7 @@ Layout (one partition per organization):
   ORG#{org} / FORM#{form}                   a form's head: title, current version, status, position
   ORG#{org} / FORMV#{form}#{version:04d}    one immutable version of a form's definition (JSON)
   ORG#{org} / REQ#{client}#{request}        a form sent to a client: answers, consent, signature, signed PDF
+  ORG#{org} / OPENREQ#{client}#{form}       the claim that a form is waiting for a client (one at a time)
 The ``by_reminder`` index (sparse: pending requests only) lists requests whose reminder is due, for the scheduled
 reminder job.
 """
@@ -21,32 +22,11 @@ from pynamodb.attributes import (
 )
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
+from chalicelib.domain.intake import FormRequest as Request
 from chalicelib.tables.base import PortalModel
 
 SHORT_NAME = "intake"
-FORM_PREFIX = "FORM#"
-REQUEST_PREFIX = "REQ#"
 REMINDER_SHARD = "due"
-
-
-def org_pk(org_id: str) -> str:
-    return f"ORG#{org_id}"
-
-
-def form_sk(form_id: str) -> str:
-    return f"{FORM_PREFIX}{form_id}"
-
-
-def form_version_sk(form_id: str, version: int) -> str:
-    return f"FORMV#{form_id}#{version:04d}"
-
-
-def request_sk(client_id: str, request_id: str) -> str:
-    return f"{REQUEST_PREFIX}{client_id}#{request_id}"
-
-
-def client_requests_prefix(client_id: str) -> str:
-    return f"{REQUEST_PREFIX}{client_id}#"
 
 
 class FormHead(PortalModel):
@@ -136,6 +116,40 @@ class FormRequest(PortalModel):
     reminder_shard = UnicodeAttribute(null=True)
     reminder_due_at = UnicodeAttribute(null=True)
     reminders_sent = NumberAttribute(default=0)
+    # The form's place in the practice's order when it was sent: the client sees paperwork in that order.
+    position = NumberAttribute(default=0)
     version = VersionAttribute()
 
     by_reminder = ByReminderIndex()
+
+
+class OpenRequestClaim(PortalModel):
+    """``OPENREQ#{client}#{form}``: at most one open request per client and form. Written with a condition in the
+    transaction that sends the form; deleted in the transaction that signs it."""
+
+    class Meta:
+        short_name = SHORT_NAME
+        table_name = "unbound"
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    request_id = UnicodeAttribute()
+
+
+def request_of(item: FormRequest) -> Request:
+    return Request(
+        id=item.id,
+        client_id=item.client_id,
+        form_id=item.form_id,
+        form_version=int(item.form_version),
+        title=item.title,
+        status=item.status,
+        sent_at=item.sent_at,
+        viewed_at=item.viewed_at,
+        updated_at=item.updated_at,
+        signed_at=item.signed_at,
+        signed_name=item.signed_name,
+        document_sha256=item.document_sha256,
+        reminders_sent=int(item.reminders_sent or 0),
+        position=int(item.position or 0),
+    )

@@ -12,17 +12,11 @@ from pynamodb.attributes import (
     VersionAttribute,
 )
 
+from chalicelib.auth.features import Feature
+from chalicelib.domain.practice import PracticeSettings
 from chalicelib.tables.base import PortalModel
 
 SHORT_NAME = "organizations"
-
-
-def org_pk(org_id: str) -> str:
-    return f"ORG#{org_id}"
-
-
-def slug_pk(slug: str) -> str:
-    return f"SLUG#{slug}"
 
 
 class FeatureSwitches(MapAttribute[str, bool]):
@@ -84,3 +78,16 @@ class SlugClaim(PortalModel):
     org_name = UnicodeAttribute()
     self_signup = BooleanAttribute(default=False)
     time_zone = UnicodeAttribute(null=True)
+
+
+def settings_of(item: Organization) -> PracticeSettings:
+    return PracticeSettings(
+        id=item.id,
+        name=item.name,
+        slug=item.slug,
+        time_zone=item.time_zone,
+        contact_line=item.contact_line,
+        features={feature: bool(getattr(item.features, feature.value)) for feature in Feature},
+        self_signup=bool(item.self_signup),
+        version=int(item.version or 0),
+    )

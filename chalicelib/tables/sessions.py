@@ -1,27 +1,17 @@
-"""Server-side sessions. Only the SHA-256 of the cookie token is stored; the token itself never is."""
+"""Server-side sessions. Only the SHA-256 of the cookie's secret is stored; the secret itself never is.
+
+A session names its organization and account and the account's session epoch when it began; who the person is
+(role, permissions, status) is read from the account on every request, never copied here.
+"""
 
 from __future__ import annotations
 
-from pynamodb.attributes import (
-    BooleanAttribute,
-    NumberAttribute,
-    TTLAttribute,
-    UnicodeAttribute,
-    UTCDateTimeAttribute,
-)
+from pynamodb.attributes import NumberAttribute, TTLAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
 
 from chalicelib.tables.base import PortalModel
 
 SHORT_NAME = "sessions"
-
-
-def session_pk(token_hash: str) -> str:
-    return f"SESSION#{token_hash}"
-
-
-def principal_key(org_id: str, principal_id: str) -> str:
-    return f"{org_id}#{principal_id}"
 
 
 class ByPrincipalIndex(GlobalSecondaryIndex["Session"]):
@@ -42,12 +32,8 @@ class Session(PortalModel):
     principal_id = UnicodeAttribute()
     principal_key = UnicodeAttribute()
     kind = UnicodeAttribute()  # "staff" | "client"
-    role = UnicodeAttribute()
-    name = UnicodeAttribute()
-    email = UnicodeAttribute()
-    can_invite_clients = BooleanAttribute(default=False)
-    org_name = UnicodeAttribute()
-    org_slug = UnicodeAttribute()
+    # The account's session_epoch when this session began: a later epoch (revocation) ends it.
+    epoch = NumberAttribute(default=0)
     csrf_token = UnicodeAttribute()
     idle_seconds = NumberAttribute()
     created_at = UTCDateTimeAttribute()

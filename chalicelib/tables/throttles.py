@@ -9,14 +9,6 @@ from chalicelib.tables.base import PortalModel
 SHORT_NAME = "throttles"
 
 
-def account_key(org_id: str, email_digest: str, purpose: str = "SIGNIN") -> str:
-    return f"{purpose}#ACCOUNT#{org_id}#{email_digest}"
-
-
-def ip_key(ip: str, purpose: str = "SIGNIN") -> str:
-    return f"{purpose}#IP#{ip}"
-
-
 class Throttle(PortalModel):
     class Meta:
         short_name = SHORT_NAME

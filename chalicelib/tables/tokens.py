@@ -12,10 +12,6 @@ from chalicelib.tables.base import PortalModel
 SHORT_NAME = "tokens"
 
 
-def token_pk(token_hash: str) -> str:
-    return f"TOKEN#{token_hash}"
-
-
 class PasswordToken(PortalModel):
     class Meta:
         short_name = SHORT_NAME

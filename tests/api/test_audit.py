@@ -9,7 +9,7 @@ from typing import Any
 
 from chalicelib import clock
 from chalicelib.config import Settings
-from chalicelib.services.audit import EXPORT_COLUMNS
+from chalicelib.services.audit_log import EXPORT_COLUMNS
 from chalicelib.tables.audit import AuditEvent
 from chalicelib.tables.sessions import Session
 from tests.conftest import PASSWORD, Practice, Response, audit_trail, lowered, sign_in, stored_organization, table_size
@@ -251,9 +251,9 @@ def test_a_cursor_from_another_practice_or_made_up_is_refused(practice: Practice
     garbage = practice.admin.get("/api/audit?cursor=bm90LWEtY3Vyc29y")
     junk = practice.admin.get("/api/audit/export?cursor=%25%25%25")
 
-    # Then each is a validation problem, not someone else's data
-    assert (foreign.status, garbage.status, junk.status) == (422, 422, 422)
-    assert foreign.problem_type == "/problems/validation-failed"
+    # Then each is refused as an invalid cursor (400, issue 8), not someone else's data
+    assert (foreign.status, garbage.status, junk.status) == (400, 400, 400)
+    assert foreign.problem_type == "/problems/invalid-cursor"
 
 
 def test_the_export_is_a_csv_with_formulas_neutralised(practice: Practice) -> None:

@@ -12,7 +12,8 @@ from chalicelib import clock
 from chalicelib.auth.tokens import digest
 from chalicelib.handlers.api import ROUTES, Access
 from chalicelib.routes import load_all_handlers
-from chalicelib.tables.tokens import PasswordToken, token_pk
+from chalicelib.tables.keys import token_pk
+from chalicelib.tables.tokens import PasswordToken
 from tests.conftest import (
     CLIENT_PASSWORD,
     Browser,

@@ -594,9 +594,9 @@ def test_a_cursor_from_another_practice_is_refused(practice: Practice, other_pra
     # When Harbor's administrator uses it
     response = practice.admin.get(f"/api/clients?cursor={cursor}")
 
-    # Then it is refused
-    assert response.status == 422
-    assert response.problem_type == "/problems/validation-failed"
+    # Then it is refused: cursors are authenticated and bound to the route and the caller (issue 8)
+    assert response.status == 400
+    assert response.problem_type == "/problems/invalid-cursor"
 
 
 # ----------------------------------------------------------------------------------------------------------- audit

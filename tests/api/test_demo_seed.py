@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from chalicelib.config import Settings
 from chalicelib.services.organizations import org_id_for_slug
-from chalicelib.tables.accounts import ClientRecord, StaffMember, org_pk
+from chalicelib.tables.accounts import ClientRecord, StaffMember
 from chalicelib.tables.audit import AuditEvent
+from chalicelib.tables.keys import org_pk
 from chalicelib.tables.organizations import Organization
 from scripts.seed import ADMINISTRATOR, CLIENTS, DEMO_PASSWORD, DEMO_SLUG, STAFF, seed_demo
 from tests.conftest import Browser

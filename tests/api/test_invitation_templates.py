@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from pynamodb.exceptions import DoesNotExist
 
-from chalicelib.tables.accounts import InvitationTemplate, org_pk, template_sk
+from chalicelib.tables.accounts import InvitationTemplate
+from chalicelib.tables.keys import org_pk, template_sk
 from tests.conftest import Browser, Mailbox, Practice, add_client, audit_trail, client_items, email_claim, invite, stored_client
 
 WELCOME = "Welcome! Please fill in the intake forms before our first session."

@@ -9,8 +9,9 @@ import pytest
 from chalicelib.auth.tokens import digest
 from chalicelib.config import Settings
 from chalicelib.tables.accounts import StaffMember
-from chalicelib.tables.organizations import Organization, SlugClaim, slug_pk
-from chalicelib.tables.tokens import PasswordToken, token_pk
+from chalicelib.tables.keys import slug_pk, token_pk
+from chalicelib.tables.organizations import Organization, SlugClaim
+from chalicelib.tables.tokens import PasswordToken
 from tests.conftest import (
     Browser,
     Mailbox,

@@ -126,7 +126,10 @@ def test_pending_paperwork_is_reminded_after_the_configured_days_and_never_after
     from datetime import timedelta
 
     from chalicelib import clock
-    from chalicelib.services.paperwork import send_due_reminders
+    from chalicelib.services.paperwork.reminders import send_due_reminders as run_reminders
+
+    def send_due_reminders() -> int:
+        return run_reminders().reminded
 
     # Given the privacy notice sent to an active client
     therapist, person, client_id = active_client(practice)

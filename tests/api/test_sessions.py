@@ -11,7 +11,8 @@ from pynamodb.exceptions import DoesNotExist
 from chalicelib import clock
 from chalicelib.auth.tokens import digest
 from chalicelib.config import Settings
-from chalicelib.tables.sessions import Session, session_pk
+from chalicelib.tables.keys import session_pk
+from chalicelib.tables.sessions import Session
 from tests.conftest import (
     PASSWORD,
     Browser,
@@ -468,7 +469,8 @@ def test_signing_in_upgrades_a_password_hash_made_with_weaker_parameters(practic
     from argon2 import PasswordHasher
 
     from chalicelib.auth import passwords
-    from chalicelib.tables.accounts import Login, org_pk, staff_sk
+    from chalicelib.tables.accounts import Login
+    from chalicelib.tables.keys import org_pk, staff_sk
 
     # Given an administrator whose stored hash uses older, weaker argon2 parameters
     login = Login.get(org_pk(practice.org_id), staff_sk(practice.admin_id))

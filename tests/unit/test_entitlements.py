@@ -2,13 +2,21 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.services.entitlements import FEATURES, Feature, OrganizationFacts, can_use, entitlements_of
+from chalicelib.auth.features import FEATURES, Feature, PracticeFacts, can_use, entitlements_of
 
 ALL_ON = dict.fromkeys(FEATURES, True)
 
 
-def facts(staff_count: int, seats: set[str], switches: dict[Feature, bool] | None = None) -> OrganizationFacts:
-    return OrganizationFacts(switches=switches or ALL_ON, staff_count=staff_count, seat_holders=frozenset(seats))
+def facts(staff_count: int, seats: set[str], switches: dict[Feature, bool] | None = None) -> PracticeFacts:
+    return PracticeFacts(
+        id="org_1",
+        name="Harbor",
+        slug="harbor",
+        time_zone="UTC",
+        switches=switches or ALL_ON,
+        staff_count=staff_count,
+        seat_holders=frozenset(seats),
+    )
 
 
 @pytest.mark.parametrize("feature", [Feature.PAYMENTS, Feature.INTAKE_FORMS])

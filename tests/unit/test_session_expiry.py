@@ -10,6 +10,8 @@ from chalicelib.auth import sessions
 from chalicelib.auth.principals import ClientPrincipal, Role, StaffPrincipal
 from chalicelib.auth.tokens import digest
 from chalicelib.config import Settings, use_settings
+from chalicelib.tables.accounts import Login
+from chalicelib.tables.organizations import Organization
 
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
@@ -24,9 +26,7 @@ def controlled_clock() -> Iterator[None]:
 
 
 def identity(role: Role) -> sessions.Identity:
-    return sessions.Identity(
-        org_id="org_1", org_name="Harbor", org_slug="harbor", principal_id="p_1", role=role, name="N", email="n@h.test"
-    )
+    return sessions.Identity(org_id="org_1", principal_id="p_1", role=role)
 
 
 def test_staff_sessions_idle_out_after_fifteen_minutes() -> None:
@@ -60,13 +60,26 @@ def test_absolute_lifetime_caps_the_idle_deadline() -> None:
 
 def test_only_the_hash_of_the_cookie_secret_is_kept() -> None:
     new = sessions.new_session(identity(Role.THERAPIST))
-    assert new.secret not in new.record.pk
-    assert new.record.pk == f"SESSION#{digest(new.secret)}"
-    assert len(new.secret) >= 43  # 256 random bits, URL-safe base64
+    parts = sessions.split_token(new.token)
+    assert parts is not None
+    org_id, account_id, secret = parts
+    assert (org_id, account_id) == ("org_1", "p_1")  # names the account, so one read finds session, account and practice
+    assert secret not in new.record.pk
+    assert new.record.pk == f"SESSION#{digest(secret)}"
+    assert len(secret) >= 43  # 256 random bits, URL-safe base64
+
+
+@pytest.mark.parametrize("token", ["", "abc", "a.b", "a..c", "a.b.c.d", "x" * 300])
+def test_malformed_cookies_name_no_session(token: str) -> None:
+    assert sessions.split_token(token) is None
 
 
 def test_principal_types_follow_the_role() -> None:
-    staff = sessions.principal_of(sessions.new_session(identity(Role.THERAPIST)).record)
-    client = sessions.principal_of(sessions.new_session(identity(Role.CLIENT)).record)
-    assert isinstance(staff, StaffPrincipal) and staff.role is Role.THERAPIST
-    assert isinstance(client, ClientPrincipal) and not isinstance(client, StaffPrincipal)
+    org = Organization("ORG#org_1", "ORG", id="org_1", name="Harbor", slug="harbor", time_zone="UTC", staff_count=2)
+    therapist = Login("ORG#org_1", "STAFF#stf_1", id="stf_1", org_id="org_1", name="T", role="therapist", status="active")
+    client = Login("ORG#org_1", "CLIENT#cli_1", id="cli_1", org_id="org_1", name="C", role="client", status="active")
+    staff_principal = sessions.principal_for(org, therapist)
+    client_principal = sessions.principal_for(org, client)
+    assert isinstance(staff_principal, StaffPrincipal) and staff_principal.role is Role.THERAPIST
+    assert isinstance(client_principal, ClientPrincipal) and not isinstance(client_principal, StaffPrincipal)
+    assert staff_principal.practice.name == "Harbor"

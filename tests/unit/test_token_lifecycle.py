@@ -1,6 +1,6 @@
 """Set-password links (chalicelib.services.password_links): each purpose's lifetime, only the digest stored, the
-secret only in the URL fragment, and a refused delivery reported rather than raised. No AWS: the token is built,
-not saved, and mail goes to a recording mailer."""
+secret only in the URL fragment, and the mail that carries it. No AWS: the token is built, not saved, and the mail
+is rendered, not sent (delivery is the outbox's: tests/api/test_outbox.py)."""
 
 from __future__ import annotations
 
@@ -11,14 +11,13 @@ from urllib.parse import urlsplit
 import pytest
 
 from chalicelib import clock
-from chalicelib.adapters.mail import SentMail, use_mailer
+from chalicelib.adapters.mail import use_mailer
 from chalicelib.auth.tokens import digest
 from chalicelib.config import Settings, use_settings
 from chalicelib.services import password_links
 from chalicelib.services.password_links import Purpose
-from chalicelib.tables.tokens import token_pk
-from chalicelib.templates import RenderedMail
-from tests.conftest import FailingMailer
+from chalicelib.tables.keys import token_pk
+from chalicelib.templates import render_mail
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 SETTINGS = Settings(
@@ -37,15 +36,6 @@ def controlled() -> Iterator[None]:
     clock.unfreeze()
     use_settings(None)
     use_mailer(None)
-
-
-class RecordingMailer:
-    def __init__(self) -> None:
-        self.sent: list[tuple[str, RenderedMail]] = []
-
-    def send(self, to: str, mail: RenderedMail) -> SentMail:
-        self.sent.append((to, mail))
-        return SentMail(message_id=f"m{len(self.sent)}")
 
 
 def issue(purpose: Purpose) -> password_links.IssuedLink:
@@ -115,32 +105,28 @@ def test_the_secret_travels_only_in_the_fragment() -> None:
 
 
 def test_a_client_invitation_mail_names_the_practice_and_carries_the_message_and_link() -> None:
-    # Given a recording mailer
-    mailer = RecordingMailer()
-    use_mailer(mailer)
+    # Given a client invitation link
     link = issue(Purpose.CLIENT_INVITE)
 
-    # When the invitation is sent with a tailored message
-    delivered = password_links.send(link, to="jo@example.test", practice="Harbor Counseling", slug="harbor", message="See you Monday.")
+    # When its mail is made with a tailored message
+    mail = password_links.mail_for(link, to="jo@example.test", practice="Harbor Counseling", slug="harbor", message="See you Monday.")
+    rendered = render_mail(mail.template, **mail.params)
 
-    # Then one mail went to the address, naming the practice, with the message and the fragment link
-    assert delivered is True
-    [(to, mail)] = mailer.sent
-    assert to == "jo@example.test"
-    assert mail.subject == "Harbor Counseling invites you to its client portal"
-    for body in (mail.text, mail.html):
+    # Then it goes to the address, names the practice, with the message and the fragment link
+    assert mail.to == "jo@example.test"
+    assert rendered.subject == "Harbor Counseling invites you to its client portal"
+    for body in (rendered.text, rendered.html):
         assert "Harbor Counseling" in body
         assert "See you Monday." in body
         assert f"https://portal.example.org/o/harbor/set-password#token={link.secret}" in body
         assert "?token=" not in body
 
 
-def test_a_refused_delivery_is_reported_not_raised() -> None:
-    # Given SES refusing every message
-    use_mailer(FailingMailer())
+def test_the_link_is_marked_secret_so_the_outbox_clears_it_once_delivered() -> None:
+    # When any link's mail is made
+    mails = [password_links.mail_for(issue(purpose), to="jo@example.test", practice="Harbor", slug="harbor") for purpose in Purpose]
 
-    # When a link is sent
-    delivered = password_links.send(issue(Purpose.CLIENT_INVITE), to="jo@example.test", practice="Harbor Counseling", slug="harbor")
-
-    # Then the caller learns it failed, without an exception
-    assert delivered is False
+    # Then the parameter that carries the secret is named as one, for every purpose
+    for mail in mails:
+        assert mail.secret_params == ("link",)
+        assert mail.params["link"].endswith(mail.params["link"].split("#token=")[1])

@@ -1,0 +1,14 @@
+"""Every S3 object key, built in one place. Keys hold opaque ids only (never a name or a file name a person typed),
+start with the organization, and are never taken from a request."""
+
+from __future__ import annotations
+
+
+def signed_document(org_id: str, client_id: str, request_id: str, attempt_id: str) -> str:
+    """Each signing attempt writes its own object, so a losing concurrent attempt never replaces the winner's PDF."""
+    return f"orgs/{org_id}/clients/{client_id}/documents/{request_id}/{attempt_id}.pdf"
+
+
+def upload(org_id: str, owner: str, upload_id: str) -> str:
+    """A file a person uploads (an attachment): it lives here from the presigned POST until it is accepted or removed."""
+    return f"orgs/{org_id}/uploads/{owner}/{upload_id}"

@@ -1,0 +1,34 @@
+"""A practice's settings and its audit trail, as administrators see them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from chalicelib.auth.features import Feature
+
+
+@dataclass(frozen=True)
+class PracticeSettings:
+    id: str
+    name: str
+    slug: str
+    time_zone: str
+    contact_line: str
+    features: dict[Feature, bool]
+    self_signup: bool
+    version: int
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    id: str
+    at: str
+    actor_id: str
+    actor_role: str
+    subject_client_id: str | None
+    resource: str
+    action: str
+    outcome: str
+    ip: str
+    user_agent: str
+    request_id: str
