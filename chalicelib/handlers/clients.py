@@ -129,10 +129,8 @@ class TemplateListView(View):
 
 
 def _page_view(page: clients.ClientPage) -> ClientPageView:
-    items = [
-        ClientSummary.model_validate({"id": c.id, "name": c.name, "preferred_name": c.preferred_name, "email": c.email, "portal_status": c.status})
-        for c in page.items
-    ]
+    fields = ("id", "name", "preferred_name", "email")
+    items = [ClientSummary.model_validate({**{f: getattr(c, f) for f in fields}, "portal_status": c.status}) for c in page.items]
     return ClientPageView(items=items, next_cursor=page.next_cursor)
 
 
