@@ -6,16 +6,16 @@ import { Alert, Status, TextField, useAction } from "../../ui/forms";
 import { Loading, PageHeading } from "../../ui/layout";
 import { browserTimeZone } from "../../ui/TimeZoneSelect";
 import { useLoad } from "../../ui/useLoad";
+import { ClientFields } from "./ClientFields";
 import {
   CLIENT_FIELDS,
-  ClientFields,
   PORTAL_STATUS_NAMES,
   canInviteClients,
   clientPath,
   emptyValues,
   newClient,
-  useStaffChoices,
-} from "./ClientFields";
+} from "./clientValues";
+import { useStaffChoices } from "./useStaffChoices";
 import { useShell } from "../../shell/context";
 import { MessageTemplates } from "./MessageTemplates";
 import { LoadMore, usePaged } from "../../ui/usePaged";

@@ -9,7 +9,7 @@ import { Alert, Status, TextAreaField, TextField, errorFor, useAction } from "..
 import { Loading } from "../../ui/layout";
 import { Modal } from "../../ui/Modal";
 import { useLoad } from "../../ui/useLoad";
-import { MESSAGE_HINT, MESSAGE_MAX_LENGTH } from "./ClientFields";
+import { MESSAGE_HINT, MESSAGE_MAX_LENGTH } from "./clientValues";
 
 const firstLine = (message: string) => message.trim().split("\n", 1)[0] ?? "";
 

@@ -1,15 +1,15 @@
 // Administrators' list of the practice's intake forms: order, copy, retire/restore, preview; the builder edits.
 import { useEffect, useState } from "preact/hooks";
-import { copyForm, type FormSummary, getForm, listForms, reorderForms, restoreForm, retireForm } from "../../api/forms";
+import { copyForm, type FormSummary, listForms, reorderForms, restoreForm, retireForm } from "../../api/forms";
 import { navigate } from "../../router";
 import { Alert, Status, useAction } from "../../ui/forms";
 import { Loading, PageHeading } from "../../ui/layout";
-import { Modal } from "../../ui/Modal";
 import { useLoad } from "../../ui/useLoad";
 import { appPath, useShell } from "../../shell/context";
-import { FormPreview, formPath } from "./formPreview";
+import { FormsTable } from "./FormsTable";
+import { PreviewDialog } from "./PreviewDialog";
 
-type Move = "up" | "down";
+import type { Move } from "./FormsTable";
 
 export default function FormsScreen() {
   const { slug } = useShell();
@@ -90,115 +90,17 @@ export default function FormsScreen() {
         <Loading />
       ) : (
         forms.data && (
-          <div class="table-scroll" role="region" aria-labelledby="forms-caption" tabIndex={0}>
-            <table>
-              <caption id="forms-caption">Your practice's forms, in order</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Title</th>
-                  <th scope="col">Version</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Actions</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((form, index) => (
-                  <tr key={form.id}>
-                    <th scope="row">
-                      <a href={formPath(slug, form.id)}>{form.title}</a>
-                      {form.standard && <span class="badge">Standard</span>}
-                    </th>
-                    <td>{form.current_version}</td>
-                    <td>{form.status === "active" ? "Active" : "Retired"}</td>
-                    <td>
-                      <div class="row-actions">
-                        {index > 0 && (
-                          <button
-                            type="button"
-                            class="button-small button-secondary"
-                            data-move={`up:${form.id}`}
-                            aria-label={`Move up ${form.title}`}
-                            aria-disabled={action.busy}
-                            onClick={() => move(form, "up")}
-                          >
-                            Move up
-                          </button>
-                        )}
-                        {index < items.length - 1 && (
-                          <button
-                            type="button"
-                            class="button-small button-secondary"
-                            data-move={`down:${form.id}`}
-                            aria-label={`Move down ${form.title}`}
-                            aria-disabled={action.busy}
-                            onClick={() => move(form, "down")}
-                          >
-                            Move down
-                          </button>
-                        )}
-                        {!form.standard && (
-                          <button
-                            type="button"
-                            class="button-small button-secondary"
-                            aria-label={`Edit ${form.title}`}
-                            onClick={() => navigate(formPath(slug, form.id))}
-                          >
-                            Edit
-                          </button>
-                        )}
-                        <button
-                          type="button"
-                          class="button-small button-secondary"
-                          aria-label={`Copy ${form.title}`}
-                          aria-disabled={action.busy}
-                          onClick={() => copy(form)}
-                        >
-                          Copy
-                        </button>
-                        <button
-                          type="button"
-                          class="button-small button-secondary"
-                          aria-label={`Preview ${form.title}`}
-                          onClick={() => setPreview(form)}
-                        >
-                          Preview
-                        </button>
-                        <button
-                          type="button"
-                          class={form.status === "active" ? "button-small button-danger" : "button-small"}
-                          aria-label={`${form.status === "active" ? "Retire" : "Restore"} ${form.title}`}
-                          aria-disabled={action.busy}
-                          onClick={() => setStatus(form, form.status === "active")}
-                        >
-                          {form.status === "active" ? "Retire" : "Restore"}
-                        </button>
-                      </div>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <FormsTable
+            forms={items}
+            busy={action.busy}
+            onMove={move}
+            onCopy={copy}
+            onPreview={setPreview}
+            onSetStatus={setStatus}
+          />
         )
       )}
       {preview && <PreviewDialog form={preview} onClose={() => setPreview(null)} />}
     </>
-  );
-}
-
-function PreviewDialog({ form, onClose }: { form: FormSummary; onClose: () => void }) {
-  const loaded = useLoad(() => getForm(form.id), [form.id]);
-  return (
-    <Modal labelledBy="preview-heading" onCancel={onClose} wide>
-      <h2 id="preview-heading">Preview of {form.title}</h2>
-      <p class="hint">This is how clients see the form. Nothing can be filled in here.</p>
-      <Alert error={loaded.error} />
-      {loaded.data ? <FormPreview version={loaded.data} /> : !loaded.error && <Loading />}
-      <div class="actions">
-        <button type="button" class="button button-secondary" onClick={onClose}>
-          Close
-        </button>
-      </div>
-    </Modal>
   );
 }
