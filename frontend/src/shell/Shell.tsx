@@ -12,9 +12,9 @@ import {
 import { navigate } from "../router";
 import { Alert } from "../ui/forms";
 import { Loading } from "../ui/layout";
+import { ROLE_NAMES, ShellContext, appPath } from "./context";
 import { IdleWarning } from "./IdleWarning";
 import { Navigation } from "./Navigation";
-import { ROLE_NAMES, ShellContext, appPath } from "./context";
 import { SECTIONS, mayOpen, route } from "./sections";
 import { NoAccess, NoSuchPage, StaffOnly } from "./Unavailable";
 

@@ -1,9 +1,9 @@
 import { useState } from "preact/hooks";
 import { ApiError } from "../../api/errors";
 import { changePassword, getSession } from "../../api/session";
+import { ROLE_NAMES, useShell } from "../../shell/context";
 import { Alert, PASSWORD_HINT, Status, TextField, errorFor, useAction } from "../../ui/forms";
 import { PageHeading } from "../../ui/layout";
-import { ROLE_NAMES, useShell } from "../../shell/context";
 
 export default function Account() {
   const { session } = useShell();

@@ -1,10 +1,10 @@
 import { useState } from "preact/hooks";
 import { type AuditEvent, type AuditQuery, exportAuditPage, listAudit } from "../../api/audit";
 import { getOrganization } from "../../api/organizations";
+import { ROLE_NAMES, useShell } from "../../shell/context";
 import { Alert, Status, TextField, useAction } from "../../ui/forms";
 import { Loading, PageHeading } from "../../ui/layout";
 import { useLoad } from "../../ui/useLoad";
-import { ROLE_NAMES, useShell } from "../../shell/context";
 import { LoadMore, usePaged } from "../../ui/usePaged";
 
 function timeFormat(timeZone: string): Intl.DateTimeFormat {

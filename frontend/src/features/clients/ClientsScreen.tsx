@@ -2,10 +2,12 @@ import { useEffect, useState } from "preact/hooks";
 import { type ClientSummary, createClient, listClients } from "../../api/clients";
 import { getOrganization } from "../../api/organizations";
 import { navigate } from "../../router";
+import { useShell } from "../../shell/context";
 import { Alert, Status, TextField, useAction } from "../../ui/forms";
 import { Loading, PageHeading } from "../../ui/layout";
 import { browserTimeZone } from "../../ui/TimeZoneSelect";
 import { useLoad } from "../../ui/useLoad";
+import { LoadMore, usePaged } from "../../ui/usePaged";
 import { ClientFields } from "./ClientFields";
 import {
   CLIENT_FIELDS,
@@ -15,10 +17,8 @@ import {
   emptyValues,
   newClient,
 } from "./clientValues";
-import { useStaffChoices } from "./useStaffChoices";
-import { useShell } from "../../shell/context";
 import { MessageTemplates } from "./MessageTemplates";
-import { LoadMore, usePaged } from "../../ui/usePaged";
+import { useStaffChoices } from "./useStaffChoices";
 
 const SEARCH_DELAY_MS = 300;
 const MIN_QUERY_LENGTH = 2;

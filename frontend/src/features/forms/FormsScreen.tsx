@@ -2,10 +2,10 @@
 import { useEffect, useState } from "preact/hooks";
 import { copyForm, type FormSummary, listForms, reorderForms, restoreForm, retireForm } from "../../api/forms";
 import { navigate } from "../../router";
+import { appPath, useShell } from "../../shell/context";
 import { Alert, Status, useAction } from "../../ui/forms";
 import { Loading, PageHeading } from "../../ui/layout";
 import { useLoad } from "../../ui/useLoad";
-import { appPath, useShell } from "../../shell/context";
 import { FormsTable } from "./FormsTable";
 import { PreviewDialog } from "./PreviewDialog";
 

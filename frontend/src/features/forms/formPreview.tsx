@@ -1,7 +1,7 @@
 // What the forms list and the builder share: a form's address and its read-only preview.
 import type { FormVersion } from "../../api/forms";
-import { FormRenderer } from "./renderer/FormRenderer";
 import { appPath } from "../../shell/context";
+import { FormRenderer } from "./renderer/FormRenderer";
 
 export function formPath(slug: string, id: string): string {
   return appPath(slug, `forms/${encodeURIComponent(id)}`);

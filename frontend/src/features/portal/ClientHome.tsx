@@ -2,11 +2,11 @@ import { useState } from "preact/hooks";
 import type { FeatureKey } from "../../api/organizations";
 import type { FormRequest } from "../../api/paperwork";
 import { getPortalHome, listMyFormRequests, myDocumentLink, type PortalHome } from "../../api/portal";
+import { appPath, useShell } from "../../shell/context";
 import { Alert, Status, useAction } from "../../ui/forms";
 import { Loading, PageHeading } from "../../ui/layout";
 import { useLoad } from "../../ui/useLoad";
 import { When, dateOnly } from "../../ui/When";
-import { appPath, useShell } from "../../shell/context";
 import { REQUEST_STATUS_NAMES, openDocument } from "../paperwork/documents";
 
 /** What a client can do, per feature the practice has turned on. */

@@ -1,11 +1,11 @@
 import { useState } from "preact/hooks";
 import { getSettings, type Settings, updateSettings } from "../../api/organizations";
-import { Alert, CheckboxField, Status, TextField, errorFor, useAction } from "../../ui/forms";
+import { useShell } from "../../shell/context";
 import { CopyLoginLink } from "../../ui/CopyLoginLink";
+import { Alert, CheckboxField, Status, TextField, errorFor, useAction } from "../../ui/forms";
 import { Loading, PageHeading } from "../../ui/layout";
 import { TimeZoneSelect } from "../../ui/TimeZoneSelect";
 import { useLoad } from "../../ui/useLoad";
-import { useShell } from "../../shell/context";
 import { FEATURES } from "./features";
 
 export default function PortalSettings() {

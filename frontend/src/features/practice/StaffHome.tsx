@@ -1,9 +1,9 @@
 import { type Features, getOrganization } from "../../api/organizations";
 import { getEntitlements } from "../../api/subscription";
+import { appPath, useShell } from "../../shell/context";
 import { Alert } from "../../ui/forms";
 import { Loading, PageHeading } from "../../ui/layout";
 import { useLoad } from "../../ui/useLoad";
-import { appPath, useShell } from "../../shell/context";
 import { FEATURES } from "./features";
 
 const ADMIN_LINKS = [

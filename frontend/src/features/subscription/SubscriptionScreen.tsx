@@ -1,10 +1,10 @@
 import { useState } from "preact/hooks";
 import { listStaff, type Staff } from "../../api/staff";
 import { addSeat, getSubscription, removeSeat, type Subscription } from "../../api/subscription";
+import { ROLE_NAMES } from "../../shell/context";
 import { Alert, Status, useAction } from "../../ui/forms";
 import { Loading, PageHeading } from "../../ui/layout";
 import { useLoad } from "../../ui/useLoad";
-import { ROLE_NAMES } from "../../shell/context";
 import { LoadMore, usePaged } from "../../ui/usePaged";
 
 function money(cents: number): string {

@@ -1,7 +1,7 @@
 import type { AnswerValue, FormField } from "../../../api/formDefinition";
 import { ChoiceQuestion } from "./ChoiceQuestion";
-import { RequiredTag } from "./RequiredTag";
 import type { FormRendererProps } from "./FormRenderer";
+import { RequiredTag } from "./RequiredTag";
 import { TEXT_LIMITS, controlId } from "./rules";
 
 interface QuestionProps extends FormRendererProps {
