@@ -5,10 +5,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 FRONTEND_STAMP := frontend/node_modules/.installed
-FRONTEND_SOURCES := $(shell find frontend/src -type f 2>/dev/null) frontend/index.html frontend/vite.config.ts frontend/tsconfig.json frontend/package.json
+FRONTEND_SOURCES := $(shell find frontend/src -type f 2>/dev/null) frontend/index.html frontend/vite.config.ts frontend/tsconfig.json frontend/package.json frontend/openapi.json
 PORT ?= 8000
 
-.PHONY: run test lint typecheck unit api e2e bench frontend chromium clean reminders package cloudformation
+.PHONY: run test lint typecheck unit api e2e bench frontend chromium clean reminders package cloudformation openapi
 
 run: $(STAMP) frontend/dist/index.html
 	$(PY) -m scripts.local_stack --port $(PORT)
@@ -40,6 +40,10 @@ reminders: $(STAMP)
 
 cloudformation: $(STAMP)
 	$(PY) -m scripts.cloudformation > .chalice/resources.json
+
+# The API contract the frontend's types are generated from (tests/unit/test_openapi_snapshot.py checks it).
+openapi: $(STAMP)
+	$(PY) -m scripts.openapi > frontend/openapi.json
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

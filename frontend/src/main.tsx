@@ -3,13 +3,13 @@ import { lazy } from "./lazy";
 import { startRouter, useLocation } from "./router";
 import "./styles.css";
 
-const Landing = lazy(() => import("./screens/Landing"));
-const SignIn = lazy(() => import("./screens/SignIn"));
-const ForgotPassword = lazy(() => import("./screens/ForgotPassword"));
-const SetPassword = lazy(() => import("./screens/SetPassword"));
-const SignUp = lazy(() => import("./screens/SignUp"));
+const Landing = lazy(() => import("./features/public/Landing"));
+const SignIn = lazy(() => import("./features/account/SignIn"));
+const ForgotPassword = lazy(() => import("./features/account/ForgotPassword"));
+const SetPassword = lazy(() => import("./features/account/SetPassword"));
+const SignUp = lazy(() => import("./features/account/SignUp"));
 const Shell = lazy(() => import("./shell/Shell"));
-const NotFound = lazy(() => import("./screens/NotFound"));
+const NotFound = lazy(() => import("./features/public/NotFound"));
 
 const ORG_ROUTE = /^\/o\/([^/]+)(?:\/(forgot|set-password|sign-up|app(?:\/.*)?))?\/?$/;
 

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { ApiError, api, getIdleDeadline, onIdleDeadline } from "../api";
+import { ApiError } from "../api/errors";
+import { getIdleDeadline, getSession, keepAlive, onIdleDeadline } from "../api/session";
 import { Alert, useAction } from "../ui/forms";
 import { Modal } from "../ui/Modal";
 
@@ -43,7 +44,7 @@ export function IdleWarning({ timeoutSeconds, onSignOut, onIdle }: IdleWarningPr
   useEffect(() => {
     if (!expired || checkedDeadline.current === deadline) return;
     checkedDeadline.current = deadline;
-    api.getSession({ allow401: true }).catch((caught) => {
+    getSession({ allow401: true }).catch((caught) => {
       if (caught instanceof ApiError && caught.status === 401) onIdle();
       else setDeadline(Date.now() + RETRY_AFTER_MS);
     });
@@ -52,7 +53,7 @@ export function IdleWarning({ timeoutSeconds, onSignOut, onIdle }: IdleWarningPr
   async function stay() {
     await run(async () => {
       try {
-        await api.keepAlive();
+        await keepAlive();
       } catch (caught) {
         if (caught instanceof ApiError && caught.status === 401) return onIdle();
         throw caught;

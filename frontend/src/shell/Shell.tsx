@@ -1,76 +1,22 @@
-import type { ComponentType } from "preact";
+// The signed-in app: loads the session, then frames the section the address names (header, navigation, idle
+// warning). A 401 anywhere leads back to the practice's sign-in page.
 import { useEffect, useState } from "preact/hooks";
-import { ApiError, api, forgetSession, setUnauthorizedHandler, toApiError } from "../api";
-import { lazy } from "../lazy";
+import { type ApiError, toApiError } from "../api/errors";
+import {
+  type SessionView,
+  forgetSession,
+  getSession,
+  setUnauthorizedHandler,
+  signOut as endSession,
+} from "../api/session";
 import { navigate } from "../router";
-import type { SessionView } from "../types";
 import { Alert } from "../ui/forms";
-import { Loading, PageHeading } from "../ui/layout";
-import { IdleWarning } from "./IdleWarning";
-import { Navigation, type NavItem } from "./Navigation";
+import { Loading } from "../ui/layout";
 import { ROLE_NAMES, ShellContext, appPath } from "./context";
-
-/** Who may open a section. */
-type Access = "everyone" | "staff" | "administrator" | "client";
-
-/** A section screen gets the rest of a "base/*" address (a record's id) as `param`. */
-type ScreenProps = { param: string };
-
-interface Section extends NavItem {
-  screen: ComponentType<ScreenProps>;
-  access: Access;
-  /** Reached through links only, never listed in the navigation. */
-  unlisted?: boolean;
-}
-
-const screen = (load: () => Promise<{ default: ComponentType<ScreenProps> }>) => lazy<ScreenProps>(load);
-
-const SECTIONS: Section[] = [
-  { path: "", label: "Home", screen: screen(() => import("./Home")), access: "staff" },
-  { path: "", label: "Home", screen: screen(() => import("./ClientHome")), access: "client" },
-  { path: "clients", label: "Clients", screen: screen(() => import("./Clients")), access: "staff" },
-  {
-    path: "clients/*",
-    label: "Client",
-    screen: screen(() => import("./ClientDetails")),
-    access: "staff",
-    unlisted: true,
-  },
-  { path: "forms", label: "Intake forms", screen: screen(() => import("./FormsScreen")), access: "administrator" },
-  // "forms/{id}": the builder for administrators, the filling screen (by request id) for clients.
-  {
-    path: "forms/*",
-    label: "Intake form",
-    screen: screen(() => import("./FormBuilder")),
-    access: "administrator",
-    unlisted: true,
-  },
-  { path: "forms/*", label: "Form", screen: screen(() => import("./FillForm")), access: "client", unlisted: true },
-  { path: "settings", label: "Portal settings", screen: screen(() => import("./Settings")), access: "administrator" },
-  { path: "staff", label: "Staff", screen: screen(() => import("./StaffScreen")), access: "administrator" },
-  {
-    path: "subscription",
-    label: "Subscription",
-    screen: screen(() => import("./SubscriptionScreen")),
-    access: "administrator",
-  },
-  { path: "audit", label: "Audit log", screen: screen(() => import("./AuditLog")), access: "administrator" },
-  { path: "account", label: "Account", screen: screen(() => import("./Account")), access: "everyone" },
-];
-
-function mayOpen(access: Access, role: SessionView["principal"]["role"]): boolean {
-  if (access === "everyone") return true;
-  if (role === "client") return access === "client";
-  return access === "staff" || (access === "administrator" && role === "administrator");
-}
-
-/** "clients/cli_1" → the "clients/*" section with param "cli_1"; deeper addresses match nothing. */
-function route(section: string): { pattern: string; param: string } {
-  const parts = section.split("/");
-  if (parts.length === 1) return { pattern: section, param: "" };
-  if (parts.length === 2 && parts[1]) return { pattern: `${parts[0]}/*`, param: parts[1] };
-  return { pattern: section, param: "" };
-}
+import { IdleWarning } from "./IdleWarning";
+import { Navigation } from "./Navigation";
+import { SECTIONS, mayOpen, route } from "./sections";
+import { NoAccess, NoSuchPage, StaffOnly } from "./Unavailable";
 
 type Leaving = "idle" | "signed-out" | null;
 
@@ -85,7 +31,7 @@ export default function Shell({ slug, section }: { slug: string; section: string
 
   useEffect(() => {
     setUnauthorizedHandler(() => leave(slug));
-    api.getSession().then(
+    getSession().then(
       (view) => {
         // One browser holds one session: follow it to its own practice.
         if (view.organization.slug !== slug) navigate(appPath(view.organization.slug, section), { replace: true });
@@ -100,7 +46,7 @@ export default function Shell({ slug, section }: { slug: string; section: string
 
   async function signOut() {
     try {
-      await api.signOut();
+      await endSession();
     } catch (caught) {
       const problem = toApiError(caught);
       if (problem.status !== 401) return setError(problem);
@@ -151,32 +97,5 @@ export default function Shell({ slug, section }: { slug: string; section: string
         onIdle={() => leave(slug, "idle")}
       />
     </ShellContext.Provider>
-  );
-}
-
-function NoAccess() {
-  return (
-    <>
-      <PageHeading title="Not available">This page is for administrators</PageHeading>
-      <p>Ask your practice administrator if you need something changed here.</p>
-    </>
-  );
-}
-
-function StaffOnly() {
-  return (
-    <>
-      <PageHeading title="Not available">This page is for practice staff</PageHeading>
-      <p>Everything in your portal is under Home and Account.</p>
-    </>
-  );
-}
-
-function NoSuchPage() {
-  return (
-    <>
-      <PageHeading title="Page not found">Page not found</PageHeading>
-      <p>There is nothing at this address in the portal.</p>
-    </>
   );
 }

@@ -1,6 +1,6 @@
 import { createContext } from "preact";
 import { useContext } from "preact/hooks";
-import type { Role, SessionView } from "../types";
+import type { Role, SessionView } from "../api/session";
 
 export interface ShellContextValue {
   session: SessionView;

@@ -2,7 +2,7 @@
 // plus the live regions forms report into.
 import type { ComponentChildren, Ref } from "preact";
 import { useId, useRef, useState } from "preact/hooks";
-import { ApiError, toApiError, type FieldError } from "../api";
+import { ApiError, toApiError, type FieldError } from "../api/errors";
 
 /** The rule is the server's (8–128 characters); this only tells people about it. */
 export const PASSWORD_HINT = "8 to 128 characters. A passphrase of a few words works well.";

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { type ApiError, toApiError } from "../api";
+import { type ApiError, toApiError } from "../api/errors";
 
 /** Loads data on mount (and when deps change); late answers of superseded loads are dropped. */
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {

@@ -1,0 +1,74 @@
+import { useState } from "preact/hooks";
+import type { PublicOrganization } from "../../api/organizations";
+import { signIn } from "../../api/session";
+import { navigate } from "../../router";
+import { Alert, TextField, errorFor, useAction } from "../../ui/forms";
+import { PageHeading } from "../../ui/layout";
+import { OrgPage } from "../public/OrgPage";
+
+const REASONS: Record<string, string> = {
+  idle: "You were signed out after a period of inactivity.",
+  "signed-out": "You have signed out.",
+};
+
+export default function SignIn({ slug, reason }: { slug: string; reason: string | null }) {
+  return <OrgPage slug={slug}>{(organization) => <SignInForm organization={organization} reason={reason} />}</OrgPage>;
+}
+
+function SignInForm({ organization, reason }: { organization: PublicOrganization; reason: string | null }) {
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const { busy, error, apiError, run } = useAction();
+  const notice = reason ? REASONS[reason] : undefined;
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    await run(async () => {
+      const session = await signIn(organization.slug, email, password);
+      navigate(`/o/${session.organization.slug}/app`);
+    });
+  }
+
+  return (
+    <>
+      <PageHeading title={`Sign in — ${organization.name}`}>{organization.name}</PageHeading>
+      <div role="status" class={notice ? "notice notice-info" : "live-empty"}>
+        {notice && <p>{notice}</p>}
+      </div>
+      <form class="card" onSubmit={submit} aria-labelledby="sign-in-heading">
+        <h2 id="sign-in-heading">Sign in</h2>
+        <Alert error={error} fields={["email", "password"]} />
+        <TextField
+          label="Email"
+          type="email"
+          value={email}
+          onValue={setEmail}
+          autoComplete="username"
+          required
+          error={errorFor(apiError, "email")}
+        />
+        <TextField
+          label="Password"
+          type="password"
+          value={password}
+          onValue={setPassword}
+          autoComplete="current-password"
+          required
+          error={errorFor(apiError, "password")}
+        />
+        <button type="submit" class="button" aria-disabled={busy}>
+          Sign in
+        </button>
+        <p>
+          <a href={`/o/${organization.slug}/forgot`}>Forgot your password?</a>
+        </p>
+      </form>
+      {organization.self_signup && (
+        <p>
+          <a href={`/o/${organization.slug}/sign-up`}>New here? Create your portal account</a>
+        </p>
+      )}
+      {organization.contact_line && <p class="hint-line">Need help? {organization.contact_line}</p>}
+    </>
+  );
+}

@@ -1,0 +1,111 @@
+import type { FormSummary } from "../../api/forms";
+import { navigate } from "../../router";
+import { useShell } from "../../shell/context";
+import { formPath } from "./formPreview";
+
+export type Move = "up" | "down";
+
+interface FormsTableProps {
+  forms: FormSummary[];
+  busy: boolean;
+  onMove: (form: FormSummary, direction: Move) => void;
+  onCopy: (form: FormSummary) => void;
+  onPreview: (form: FormSummary) => void;
+  onSetStatus: (form: FormSummary, retire: boolean) => void;
+}
+
+/** The practice's forms in order, each with its actions (move, edit, copy, preview, retire or restore). */
+export function FormsTable({ forms, busy, onMove, onCopy, onPreview, onSetStatus }: FormsTableProps) {
+  const { slug } = useShell();
+  return (
+    <div class="table-scroll" role="region" aria-labelledby="forms-caption" tabIndex={0}>
+      <table>
+        <caption id="forms-caption">Your practice's forms, in order</caption>
+        <thead>
+          <tr>
+            <th scope="col">Title</th>
+            <th scope="col">Version</th>
+            <th scope="col">Status</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {forms.map((form, index) => (
+            <tr key={form.id}>
+              <th scope="row">
+                <a href={formPath(slug, form.id)}>{form.title}</a>
+                {form.standard && <span class="badge">Standard</span>}
+              </th>
+              <td>{form.current_version}</td>
+              <td>{form.status === "active" ? "Active" : "Retired"}</td>
+              <td>
+                <div class="row-actions">
+                  {index > 0 && (
+                    <button
+                      type="button"
+                      class="button-small button-secondary"
+                      data-move={`up:${form.id}`}
+                      aria-label={`Move up ${form.title}`}
+                      aria-disabled={busy}
+                      onClick={() => onMove(form, "up")}
+                    >
+                      Move up
+                    </button>
+                  )}
+                  {index < forms.length - 1 && (
+                    <button
+                      type="button"
+                      class="button-small button-secondary"
+                      data-move={`down:${form.id}`}
+                      aria-label={`Move down ${form.title}`}
+                      aria-disabled={busy}
+                      onClick={() => onMove(form, "down")}
+                    >
+                      Move down
+                    </button>
+                  )}
+                  {!form.standard && (
+                    <button
+                      type="button"
+                      class="button-small button-secondary"
+                      aria-label={`Edit ${form.title}`}
+                      onClick={() => navigate(formPath(slug, form.id))}
+                    >
+                      Edit
+                    </button>
+                  )}
+                  <button
+                    type="button"
+                    class="button-small button-secondary"
+                    aria-label={`Copy ${form.title}`}
+                    aria-disabled={busy}
+                    onClick={() => onCopy(form)}
+                  >
+                    Copy
+                  </button>
+                  <button
+                    type="button"
+                    class="button-small button-secondary"
+                    aria-label={`Preview ${form.title}`}
+                    onClick={() => onPreview(form)}
+                  >
+                    Preview
+                  </button>
+                  <button
+                    type="button"
+                    class={form.status === "active" ? "button-small button-danger" : "button-small"}
+                    aria-label={`${form.status === "active" ? "Retire" : "Restore"} ${form.title}`}
+                    aria-disabled={busy}
+                    onClick={() => onSetStatus(form, form.status === "active")}
+                  >
+                    {form.status === "active" ? "Retire" : "Restore"}
+                  </button>
+                </div>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,70 @@
+// A signed form: read-only, with its signed PDF to download.
+import { useEffect, useRef, useState } from "preact/hooks";
+import { myDocumentLink, type OpenFormRequest } from "../../../api/portal";
+import { appPath, useShell } from "../../../shell/context";
+import { Alert, Status, useAction } from "../../../ui/forms";
+import { PageHeading } from "../../../ui/layout";
+import { When } from "../../../ui/When";
+import { FormRenderer } from "../../forms/renderer/FormRenderer";
+import { openDocument } from "../../paperwork/documents";
+
+export function Completed({ opened, justSigned }: { opened: OpenFormRequest; justSigned: boolean }) {
+  const { slug } = useShell();
+  const { request, definition, answers } = opened;
+  const heading = useRef<HTMLHeadingElement>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
+
+  useEffect(() => {
+    if (justSigned) heading.current?.focus();
+  }, [justSigned]);
+
+  async function download() {
+    setDone(null);
+    await run(async () => {
+      const filename = await openDocument(() => myDocumentLink(request.id));
+      setDone(`Downloading “${filename}”.`);
+    });
+  }
+
+  return (
+    <>
+      <PageHeading title={definition.title}>{definition.title}</PageHeading>
+      {justSigned && (
+        <h2 ref={heading} tabIndex={-1} class="signed-heading">
+          Signed. Thank you!
+        </h2>
+      )}
+      <p>
+        {request.signed_at ? (
+          <>
+            Signed by <strong>{request.signed_name}</strong> on <When at={request.signed_at} />.
+          </>
+        ) : (
+          "This form is signed."
+        )}{" "}
+        It can no longer be changed.
+      </p>
+      <Status message={done} />
+      <Alert error={error} />
+      <div class="actions">
+        <button type="button" class="button" aria-disabled={busy} onClick={download}>
+          Download a copy
+        </button>
+      </div>
+      <p>
+        <a href={appPath(slug)}>Back to home</a>
+      </p>
+      <section class="card" aria-labelledby="signed-answers-heading">
+        <h2 id="signed-answers-heading">Your signed answers</h2>
+        {definition.description && <p>{definition.description}</p>}
+        <FormRenderer
+          definition={definition}
+          answers={answers ?? {}}
+          idPrefix="signed"
+          signatureNote={request.signed_name ? `signed by ${request.signed_name}.` : "signed."}
+        />
+      </section>
+    </>
+  );
+}

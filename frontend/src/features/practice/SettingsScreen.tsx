@@ -1,0 +1,118 @@
+import { useState } from "preact/hooks";
+import { getSettings, type Settings, updateSettings } from "../../api/organizations";
+import { useShell } from "../../shell/context";
+import { CopyLoginLink } from "../../ui/CopyLoginLink";
+import { Alert, CheckboxField, Status, TextField, errorFor, useAction } from "../../ui/forms";
+import { Loading, PageHeading } from "../../ui/layout";
+import { TimeZoneSelect } from "../../ui/TimeZoneSelect";
+import { useLoad } from "../../ui/useLoad";
+import { FEATURES } from "./features";
+
+export default function PortalSettings() {
+  const { slug } = useShell();
+  const { data, error, reload } = useLoad(() => getSettings(), []);
+
+  return (
+    <>
+      <PageHeading title="Portal settings">Portal settings</PageHeading>
+      <LoginLink slug={slug} />
+      {data ? <SettingsForm initial={data} reload={reload} /> : error ? <Alert error={error} /> : <Loading />}
+    </>
+  );
+}
+
+interface SettingsFormProps {
+  initial: Settings;
+  reload: () => Promise<Settings | null>;
+}
+
+function SettingsForm({ initial, reload }: SettingsFormProps) {
+  const { renameOrganization } = useShell();
+  const [values, setValues] = useState(initial);
+  const [saved, setSaved] = useState<string | null>(null);
+  const { busy, error, apiError, setError, run } = useAction();
+  const set = (change: Partial<Settings>) => setValues({ ...values, ...change });
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    setSaved(null);
+    const { version, name, time_zone, contact_line, features, self_signup } = values;
+    const failure = await run(async () => {
+      const settings = await updateSettings({
+        version,
+        name,
+        time_zone,
+        contact_line: contact_line ?? "",
+        features,
+        self_signup,
+      });
+      setValues(settings);
+      renameOrganization(settings.name);
+    });
+    if (!failure) setSaved("Settings saved");
+    else if (failure.type === "/problems/stale-version") {
+      const latest = await reload();
+      if (latest) setValues(latest);
+      setError("Someone else changed these settings — reloaded the latest values");
+    }
+  }
+
+  return (
+    <form class="card" onSubmit={submit} aria-labelledby="settings-heading">
+      <h2 id="settings-heading">Features and practice details</h2>
+      <Status message={saved} />
+      <Alert error={error} fields={["name", "time_zone", "contact_line"]} />
+      <fieldset>
+        <legend>Features clients can use</legend>
+        <p class="hint">These settings apply to every therapist in the practice.</p>
+        {FEATURES.map((feature) => (
+          <CheckboxField
+            key={feature.key}
+            label={feature.label}
+            description={feature.description}
+            checked={values.features[feature.key]}
+            onChecked={(checked) => set({ features: { ...values.features, [feature.key]: checked } })}
+          />
+        ))}
+      </fieldset>
+      <CheckboxField
+        label="Client self sign-up"
+        description="Let new clients create a portal account from your login page. Existing clients should be invited instead, so no duplicate record is created."
+        checked={values.self_signup ?? false}
+        onChecked={(self_signup) => set({ self_signup })}
+      />
+      <TextField
+        label="Practice name"
+        value={values.name}
+        onValue={(name) => set({ name })}
+        required
+        error={errorFor(apiError, "name")}
+      />
+      <TextField
+        label="Contact line"
+        value={values.contact_line ?? ""}
+        onValue={(contact_line) => set({ contact_line })}
+        hint="Shown to clients, for example a phone number for scheduling."
+        error={errorFor(apiError, "contact_line")}
+      />
+      <TimeZoneSelect
+        value={values.time_zone}
+        onValue={(time_zone) => set({ time_zone })}
+        error={errorFor(apiError, "time_zone")}
+      />
+      <button type="submit" class="button" aria-disabled={busy}>
+        Save settings
+      </button>
+    </form>
+  );
+}
+
+function LoginLink({ slug }: { slug: string }) {
+  return (
+    <section class="card" aria-labelledby="login-link-heading">
+      <h2 id="login-link-heading">Login link</h2>
+      <p>Share this address with your staff and clients: it is where they sign in to your portal.</p>
+      <CopyLoginLink slug={slug} />
+    </section>
+  );
+}

@@ -1,0 +1,105 @@
+import type { Staff } from "../../api/staff";
+import { ROLE_NAMES } from "../../shell/context";
+
+const STATUS_NAMES: Record<Staff["status"], string> = {
+  invited: "Invited",
+  active: "Active",
+  deactivated: "Deactivated",
+};
+
+const yesNo = (value: boolean) => (value ? "Yes" : "No");
+
+export interface RowActions {
+  edit: (person: Staff) => void;
+  deactivate: (person: Staff) => void;
+  reactivate: (person: Staff) => void;
+  resend: (person: Staff) => void;
+}
+
+/** The practice's staff, one row each, with the actions that fit each person's status. */
+export function StaffTable({ people, selfId, actions }: { people: Staff[]; selfId: string; actions: RowActions }) {
+  return (
+    <div class="table-scroll" role="region" aria-labelledby="staff-caption" tabIndex={0}>
+      <table>
+        <caption id="staff-caption">Staff members</caption>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Email</th>
+            <th scope="col">Role</th>
+            <th scope="col">Status</th>
+            <th scope="col">May send client invitations</th>
+            <th scope="col">Subscription seat</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {people.map((person) => (
+            <StaffRow key={person.id} person={person} isSelf={person.id === selfId} actions={actions} />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function StaffRow({ person, isSelf, actions }: { person: Staff; isSelf: boolean; actions: RowActions }) {
+  const deliveryFailed = person.status === "invited" && person.invitation_delivery === "failed";
+  return (
+    <tr>
+      <th scope="row">{person.name}</th>
+      <td>{person.email}</td>
+      <td>{ROLE_NAMES[person.role]}</td>
+      <td>
+        {STATUS_NAMES[person.status]}
+        {deliveryFailed && <p class="warning">Warning: the invitation email could not be delivered.</p>}
+      </td>
+      <td>{yesNo(person.can_invite_clients)}</td>
+      <td>{yesNo(person.subscribed)}</td>
+      <td>
+        <div class="row-actions">
+          {person.status !== "deactivated" && (
+            <button
+              type="button"
+              class="button-small button-secondary"
+              aria-label={`Edit ${person.name}`}
+              onClick={() => actions.edit(person)}
+            >
+              Edit
+            </button>
+          )}
+          {person.status === "invited" && (
+            <button
+              type="button"
+              class="button-small button-secondary"
+              aria-label={`Resend invitation to ${person.name}`}
+              onClick={() => actions.resend(person)}
+            >
+              Resend invitation
+            </button>
+          )}
+          {person.status !== "deactivated" && !isSelf && (
+            <button
+              type="button"
+              class="button-small button-danger"
+              aria-label={`Deactivate ${person.name}`}
+              onClick={() => actions.deactivate(person)}
+            >
+              Deactivate
+            </button>
+          )}
+          {person.status === "deactivated" && (
+            <button
+              type="button"
+              class="button-small"
+              aria-label={`Reactivate ${person.name}`}
+              onClick={() => actions.reactivate(person)}
+            >
+              Reactivate
+            </button>
+          )}
+        </div>
+      </td>
+    </tr>
+  );
+}
