@@ -47,6 +47,9 @@ class Settings:
     page_size: int = 50
     service_name: str = "client-portal"
     dev_mailbox: bool = False
+    # Where signed PDFs find the fonts not bundled in chalicelib/fonts (Arabic, Hebrew, CJK; searched recursively):
+    # the font layer's /opt/fonts on Lambda, Debian's /usr/share/fonts locally (`make fonts` installs them there).
+    font_dir: str = "/usr/share/fonts"
 
     @property
     def is_local(self) -> bool:
@@ -77,6 +80,7 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
         provisioning_key=env.get("PORTAL_PROVISIONING_KEY") or None,
         seat_price_cents=int(env.get("PORTAL_SEAT_PRICE_CENTS", 1500)),
         dev_mailbox=_flag(env.get("PORTAL_DEV_MAILBOX"), False),
+        font_dir=env.get("PORTAL_FONT_DIR") or ("/opt/fonts" if env.get("AWS_LAMBDA_FUNCTION_NAME") else "/usr/share/fonts"),
     )
 
 
