@@ -73,3 +73,11 @@ def test_importing_the_pdf_service_loads_no_pdf_library() -> None:
     code = f"import sys, app, chalicelib.services.signed_pdf; print(','.join(m for m in {heavy!r} if m in sys.modules))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == ""
+
+
+def test_fonts_are_read_from_the_layer_on_lambda_and_from_debian_locally() -> None:
+    from chalicelib.config import settings_from_env
+
+    assert settings_from_env({}).font_dir == "/usr/share/fonts"
+    assert settings_from_env({"AWS_LAMBDA_FUNCTION_NAME": "portal-prod"}).font_dir == "/opt/fonts"
+    assert settings_from_env({"AWS_LAMBDA_FUNCTION_NAME": "portal-prod", "PORTAL_FONT_DIR": "/mnt/fonts"}).font_dir == "/mnt/fonts"
