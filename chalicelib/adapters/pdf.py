@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import bisect
 import io
+import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
@@ -393,9 +394,16 @@ class _Layout:
         self._set_fallbacks(*paragraph_fonts)
 
 
+_LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
 def _normalized(text: str) -> str:
-    """Composed form (NFC): a letter typed as base + combining accent gets the font's precomposed glyph."""
-    return unicodedata.normalize("NFC", text)
+    """As the text is meant to read: composed form (NFC), so a letter typed as base + combining accent gets the font's
+    precomposed glyph; every line break as "\\n", tabs as spaces, other control characters (which no font draws)
+    dropped."""
+    text = _LINE_BREAKS.sub("\n", text).replace("\t", "    ")
+    return unicodedata.normalize("NFC", _CONTROLS.sub("", text))
 
 
 @lru_cache(maxsize=64)

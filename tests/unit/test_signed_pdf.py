@@ -159,6 +159,12 @@ def test_every_question_appears_answered_or_not() -> None:
     assert "Date of last visit\n1 October 2026" in text
 
 
+def test_line_breaks_and_control_characters_in_answers_are_tidied() -> None:
+    fields = [{"id": "note", "type": "long_text", "label": "Notes"}]
+    text = text_of(render_signed_form(record(fields=fields, answers={"note": "one\r\ntwo\rthree\tfour\x00\x07"})))
+    assert "Notes\none\ntwo\nthree    four\n" in text
+
+
 def test_the_letterhead_client_block_and_times_are_the_practices() -> None:
     text = text_of(render_signed_form(record()))
     assert text.startswith("Harbor Counseling")
