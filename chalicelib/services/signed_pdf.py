@@ -55,7 +55,9 @@ def _client_block(pdf: PdfDocument, client: dict[str, Any] | None) -> None:
     if not client:
         return
     birth = client.get("date_of_birth")
-    pdf.columns([("Client", client["name"]), ("Date of birth", readable_date(birth) if birth else NOT_RECORDED)], gap_before=10)
+    pdf.columns(
+        [("Client", client.get("name") or NOT_RECORDED), ("Date of birth", readable_date(birth) if birth else NOT_RECORDED)], gap_before=10
+    )
     pdf.rule(gap_before=6)
 
 
@@ -119,7 +121,7 @@ def _certificate(pdf: PdfDocument, record: dict[str, Any], zone: ZoneInfo) -> No
     rows = [
         ("Document", f"{record['form']['title']}, version {record['form']['version']}"),
         ("Practice", record["practice"]),
-        *([("Client", client["name"])] if client else []),
+        *([("Client", client.get("name") or NOT_RECORDED)] if client else []),
         ("Request", record["request_id"]),
         ("Signer (typed name)", record["signer"]["typed_name"]),
         ("Signer's account email", record["signer"]["account_email"]),

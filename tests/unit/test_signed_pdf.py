@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+import hashlib
 import io
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -76,6 +80,18 @@ def test_the_same_signed_record_always_renders_the_same_bytes(multilingual_pdf: 
     assert render_signed_form(record()) == render_signed_form(record())
     assert render_signed_form(record()) != render_signed_form(record(answers={"ack": False}))
     assert render_signed_form(multilingual_record()) == multilingual_pdf
+
+
+def test_another_process_renders_the_same_bytes() -> None:
+    # Another Lambda instance re-rendering a record (with another hash seed) must produce the same file.
+    code = (
+        "import sys, hashlib; from tests.unit.test_signed_pdf import record; "
+        "from chalicelib.services.signed_pdf import render_signed_form; "
+        "print(hashlib.sha256(render_signed_form(record())).hexdigest())"
+    )
+    env = {**os.environ, "PYTHONHASHSEED": "7"}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert result.stdout.strip() == hashlib.sha256(render_signed_form(record())).hexdigest()
 
 
 def test_the_pdf_shows_answers_signature_and_certificate() -> None:
