@@ -321,13 +321,13 @@ class _Layout:
         self.pdf.set_fallback_fonts(families, exact_match=True)
         self.pdf.set_text_shaping(shaping)
 
-    def _write(self, text: str, *, x: float, width: float, size: float, align: str = "") -> None:
+    def _write(self, text: str, *, x: float, width: float, size: float) -> None:
         from fpdf.enums import WrapMode
 
         self.pdf.set_x(x)
         # CJK text has no spaces to break at: break between any two characters.
         wrap = WrapMode.CHAR if scripts_in(text) & CJK else WrapMode.WORD
-        align = align or ("R" if is_right_to_left(text) else "L")
+        align = "R" if is_right_to_left(text) else "L"
         self.pdf.multi_cell(width, size * LINE_GAP, text, align=align, new_x="LMARGIN", new_y="NEXT", wrapmode=wrap)
 
     def draw(self, block: _Block) -> None:
