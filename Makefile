@@ -8,9 +8,9 @@ FRONTEND_STAMP := frontend/node_modules/.installed
 FRONTEND_SOURCES := $(shell find frontend/src -type f 2>/dev/null) frontend/index.html frontend/vite.config.ts frontend/tsconfig.json frontend/package.json frontend/openapi.json
 PORT ?= 8000
 
-.PHONY: run test lint typecheck unit api e2e bench frontend chromium clean reminders package cloudformation openapi
+.PHONY: run test lint typecheck unit api e2e bench frontend chromium fonts font-layer clean reminders package cloudformation openapi generate
 
-run: $(STAMP) frontend/dist/index.html
+run: $(STAMP) fonts frontend/dist/index.html
 	$(PY) -m scripts.local_stack --port $(PORT)
 
 test: lint typecheck unit api e2e
@@ -22,16 +22,16 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(PY) -m mypy
 
-unit: $(STAMP)
+unit: $(STAMP) fonts
 	$(PY) -m pytest tests/unit -q
 
-api: $(STAMP)
+api: $(STAMP) fonts
 	$(PY) -m pytest tests/api -q
 
-e2e: $(STAMP) frontend/dist/index.html chromium
+e2e: $(STAMP) fonts frontend/dist/index.html chromium
 	$(PY) -m pytest tests/e2e -q
 
-bench: $(STAMP) frontend/dist/index.html
+bench: $(STAMP) fonts frontend/dist/index.html
 	$(PY) -m bench
 
 # Run the hourly intake-reminder job once against the stack `make run` started (in another terminal).
@@ -67,6 +67,15 @@ chromium:
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
 	fi
+
+# Signed PDFs read Arabic, Hebrew and CJK fonts from Debian's packages (the Lambda font layer in production);
+# this installs them with apt-get when any is missing, like chromium above.
+fonts: $(STAMP)
+	$(PY) -m scripts.install_fonts
+
+# The Lambda layer with those fonts: build/font-layer.zip (docs/operations.md, "Font layer").
+font-layer: $(STAMP)
+	$(PY) -m scripts.build_font_layer
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/dist .pytest_cache .mypy_cache .ruff_cache

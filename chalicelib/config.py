@@ -63,6 +63,9 @@ class Settings:
     # Trace every AWS call with X-Ray through powertools' Tracer (adds ~250 ms to a cold start; off by default —
     # API Gateway and Lambda active tracing still record each request). docs/decisions.md, 17.
     trace_aws_calls: bool = False
+    # Where signed PDFs find the fonts not bundled in chalicelib/fonts (Arabic, Hebrew, CJK; searched recursively):
+    # the font layer's /opt/fonts on Lambda, Debian's /usr/share/fonts locally (`make fonts` installs them there).
+    font_dir: str = "/usr/share/fonts"
 
     @property
     def is_local(self) -> bool:
@@ -97,6 +100,7 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
         outbox_max_attempts=int(env.get("PORTAL_OUTBOX_MAX_ATTEMPTS", 8)),
         trace_aws_calls=_flag(env.get("PORTAL_TRACE_AWS_CALLS"), False),
         outbox_stream_arn=env.get("PORTAL_OUTBOX_STREAM_ARN") or Settings.outbox_stream_arn,
+        font_dir=env.get("PORTAL_FONT_DIR") or ("/opt/fonts" if env.get("AWS_LAMBDA_FUNCTION_NAME") else "/usr/share/fonts"),
     )
 
 
