@@ -45,6 +45,10 @@ cloudformation: $(STAMP)
 openapi: $(STAMP)
 	$(PY) -m scripts.openapi > frontend/openapi.json
 
+# Everything derived from the route declarations: the route map, docs/authorization.md's table, the API contract.
+generate: $(STAMP) openapi
+	$(PY) -m scripts.generate
+
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
