@@ -35,6 +35,10 @@ class MalformedRequest(DomainError):
     status, type, title = 400, "/problems/malformed-request", "The request could not be read"
 
 
+class SignatureInvalid(DomainError):
+    status, type, title = 400, "/problems/invalid-signature", "The request's signature could not be verified"
+
+
 class InvalidCursor(DomainError):
     status, type, title = 400, "/problems/invalid-cursor", "This page link is not valid here"
 
@@ -73,6 +77,12 @@ class Conflict(DomainError):
 
 class StaleVersion(DomainError):
     status, type, title = 409, "/problems/stale-version", "Someone else changed this first"
+
+
+class DuplicateEvent(DomainError):
+    """A webhook event already processed: the sender is told it was received, and nothing changes."""
+
+    status, type, title = 200, "/problems/duplicate-event", "This event was already processed"
 
 
 class TokenInvalid(DomainError):

@@ -9,7 +9,9 @@ ready ``Response``. Domain errors become problem+json (``errors.problem_response
 HTTP); anything else becomes a 500 without details.
 
 ``@webhook(...)`` declares the other kind of route: a raw body from a machine caller, no session and no CSRF,
-admitted only when the handler-supplied verifier accepts the signature, and only once per event id.
+admitted only when the handler-supplied verifier accepts the signature (and its timestamp), and processed once per
+event id: the view records the event with ``claim_event`` in the transaction of its change, and a duplicate
+delivery is answered 200 without changing anything.
 
 The route registry built here feeds OpenAPI, docs/authorization.md (generated) and the authorization matrix test.
 """
@@ -33,6 +35,7 @@ from chalicelib.auth.features import Feature
 from chalicelib.config import get_settings
 from chalicelib.errors import (
     DomainError,
+    DuplicateEvent,
     FieldError,
     MalformedRequest,
     NotFound,
@@ -48,7 +51,21 @@ B = TypeVar("B", bound=BaseModel)
 ViewFunction = Callable[..., Any]
 Handler = Callable[[Request, Any, dict[str, str]], Response]
 
-__all__ = ["ROUTES", "Access", "Feature", "RouteSpec", "Router", "Strict", "View", "endpoint", "json_response", "webhook"]
+__all__ = [
+    "ROUTES",
+    "Access",
+    "Feature",
+    "Received",
+    "RouteSpec",
+    "Router",
+    "Strict",
+    "VerifiedEvent",
+    "View",
+    "claim_event",
+    "endpoint",
+    "json_response",
+    "webhook",
+]
 
 
 @dataclass(frozen=True)
@@ -194,6 +211,35 @@ class VerifiedEvent:
 
 
 Verifier = Callable[[dict[str, str], bytes, dict[str, str]], VerifiedEvent]
+EVENT_KEEP_DAYS = 30
+
+
+class Received(View):
+    received: bool
+    duplicate: bool = False
+
+
+def claim_event(tx: Any, source: str, event: VerifiedEvent) -> None:
+    """Record the event in the transaction of the change it causes; a second delivery cancels that transaction and
+    is answered 200 "duplicate" (the sender stops retrying; nothing changed)."""
+    from datetime import timedelta
+
+    from chalicelib import clock
+    from chalicelib.errors import DuplicateEvent
+    from chalicelib.tables.keys import webhook_event_pk
+    from chalicelib.tables.webhooks import ProcessedEvent
+
+    now = clock.now()
+    item = ProcessedEvent(
+        webhook_event_pk(source, event.event_id),
+        source=source,
+        event_type=event.event_type,
+        org_id=event.tenant,
+        received_at=now,
+        expires=now + timedelta(days=EVENT_KEEP_DAYS),
+    )
+    tx.save(item, condition=ProcessedEvent.pk.does_not_exist(), label="event")
+    tx.conflicts["event"] = DuplicateEvent("This event was already processed.")
 
 
 def webhook(
@@ -228,7 +274,10 @@ def webhook(
                 raise PayloadTooLarge("The event is too large.")
             headers = {name.lower(): value for name, value in call.request.headers.items()}
             event = verify(headers, raw, call.params)
-            result = view(event=event, **call.params)
+            try:
+                result = view(event=event, **call.params)
+            except DuplicateEvent:
+                return json_response(Received(received=True, duplicate=True))
             return result if isinstance(result, Response) else json_response(result, status=status)
 
         router.endpoints[("POST", full_path)] = _handler(spec, prepare, run)

@@ -95,6 +95,10 @@ def open_request_sk(client_id: str, form_id: str) -> str:
     return f"OPENREQ#{client_id}#{form_id}"
 
 
+def upload_sk(upload_id: str) -> str:
+    return f"UPLOAD#{upload_id}"
+
+
 # ------------------------------------------------------------------------------------------ global lookups
 
 
@@ -116,6 +120,10 @@ def throttle_account_key(org_id: str, email_digest: str, purpose: str = "SIGNIN"
 
 def throttle_ip_key(ip: str, purpose: str = "SIGNIN") -> str:
     return f"{purpose}#IP#{ip}"
+
+
+def webhook_event_pk(source: str, event_id: str) -> str:
+    return f"EVENT#{source}#{event_id}"
 
 
 # ---------------------------------------------------------------------------------------------------- audit

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from chalicelib.config import Settings
-from chalicelib.tables import accounts, audit, intake, organizations, outbox, sessions, throttles, tokens
+from chalicelib.tables import accounts, audit, files, intake, organizations, outbox, sessions, throttles, tokens, webhooks
 from chalicelib.tables.base import PortalModel, forget_connections
 
 MODELS: tuple[type[PortalModel], ...] = (
@@ -31,6 +31,8 @@ MODELS: tuple[type[PortalModel], ...] = (
     intake.FormVersion,
     intake.OpenRequestClaim,
     outbox.OutboxItem,
+    files.Upload,
+    webhooks.ProcessedEvent,
 )
 
 
