@@ -61,6 +61,7 @@ def hooks(settings: Any) -> Iterator[Any]:
 
     @app.route("/api/test-hooks", methods=["POST"], content_types=["*/*"])
     def test_hooks() -> Any:
+        assert app.current_request is not None
         return handler(app.current_request, app.lambda_context, {})
 
     with Client(app) as client:
