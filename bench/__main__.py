@@ -14,11 +14,11 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from bench import coldstart, dynamo, frontend, package, pdf
+from bench import coldstart, dynamo, first_request, frontend, package, pdf
 from bench.report import Verdict, heading, table
 
 ROOT = Path(__file__).resolve().parent.parent
-SECTIONS = ("cold", "dynamo", "frontend", "package", "pdf")
+SECTIONS = ("cold", "signed-in", "dynamo", "frontend", "package", "pdf")
 
 
 def machine() -> str:
@@ -67,6 +67,7 @@ def main(argv: list[str]) -> int:
     wanted = set(args.only or SECTIONS) - ({"package"} if args.no_package else set())
     sections: list[tuple[str, Callable[[], tuple[str, list[Verdict]]]]] = [
         ("cold", lambda: coldstart.measure(ROOT, args.runs, args.first_request_runs)),
+        ("signed-in", lambda: first_request.measure(ROOT, args.first_request_runs * 2)),
         ("dynamo", lambda: dynamo.measure(ROOT, args.large)),
         ("frontend", lambda: frontend.measure(ROOT)),
         ("package", lambda: package.measure(ROOT)),

@@ -323,10 +323,9 @@ def mint_session(client: Any, identity: Any) -> Browser:
     from chalicelib.tables import keys
     from chalicelib.tables.accounts import Login
 
-    Login(keys.org_pk(identity.org_id), keys.account_sk(identity.principal_id)).update(
-        actions=[Login.status.set("active")], condition=Login.pk.exists()
-    )
-    created = new_session(identity)
+    account = Login(keys.org_pk(identity.org_id), keys.account_sk(identity.principal_id))
+    account.update(actions=[Login.status.set("active")], condition=Login.pk.exists())
+    created = new_session(replace(identity, epoch=int(account.session_epoch or 0)))
     created.record.save()
     return Browser(client, cookie=created.token, csrf=created.record.csrf_token)
 

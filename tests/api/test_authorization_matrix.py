@@ -125,3 +125,66 @@ def test_the_matrix_callers_are_who_they_claim_to_be(practice: Practice, other_p
     # And the client is assigned to one therapist and not the other
     client = world.practice.admin.get(f"/api/clients/{world.client_id}").json
     assert world.therapist_id in client["therapist_ids"] and world.unassigned_id not in client["therapist_ids"]
+
+
+# ---------------------------------------------------------------------------------------------- the feature gate
+
+
+def admitted_caller(spec: RouteSpec) -> str:
+    """Someone the route admits when its feature is on: the client for client routes, else a staff member."""
+    for caller in ("administrator", "assigned therapist", "client"):
+        if expected_status(spec, caller) < 400:
+            return caller
+    raise AssertionError(f"{spec.method} {spec.path} admits none of the matrix's signed-in callers")
+
+
+def switch(world: World, feature: str, on: bool) -> None:
+    admin = world.admin()
+    version = admin.get("/api/organization/settings").json["version"]
+    assert admin.patch("/api/organization/settings", {"version": version, "features": {feature: on}}).status == 200
+
+
+def test_every_route_of_a_feature_is_refused_while_the_practice_has_it_switched_off(practice: Practice, other_practice: Practice) -> None:
+    # Given the world, and every route that belongs to a feature
+    world = build_world(practice, other_practice)
+    gated = [spec for spec in routes() if spec.feature is not None]
+    assert gated, "no route declares a feature"
+
+    failures = []
+    for spec in gated:
+        # When the practice switches the feature off and an otherwise admitted caller calls the route
+        caller = admitted_caller(spec)
+        call = EXAMPLES[(spec.method, spec.path)](world, caller)
+        switch(world, spec.feature.value, False)  # type: ignore[union-attr]
+        with writes_to() as written:
+            response = world.browser(caller).request(spec.method, url_of(spec, call.params, call.query), call.body, headers=call.headers)
+        switch(world, spec.feature.value, True)  # type: ignore[union-attr]
+
+        # Then it is refused as a disabled feature, audited, and nothing but the audit trail is written
+        route = f"{spec.method} {spec.path}"
+        if (response.status, response.problem_type) != (403, "/problems/feature-disabled"):
+            failures.append(f"{route} as {caller}: expected 403 feature-disabled, got {response.status} {response.problem_type}")
+        elif sorted({t for t in written if not t.endswith(VOLATILE_TABLES)}):
+            failures.append(f"{route} as {caller}: a refused request wrote data")
+    assert failures == [], "\n".join(failures)
+
+
+def test_every_staff_route_of_a_seat_feature_needs_a_seat(practice: Practice, other_practice: Practice) -> None:
+    from chalicelib.auth.features import SEAT_FEATURES
+
+    # Given the world, and every staff route of a feature that needs a seat
+    world = build_world(practice, other_practice)
+    seated = [spec for spec in routes() if spec.feature in SEAT_FEATURES and expected_status(spec, "assigned therapist") < 400]
+
+    failures = []
+    for spec in seated:
+        # When the assigned therapist, who may use the route with a seat, has none
+        call = EXAMPLES[(spec.method, spec.path)](world, "assigned therapist")
+        assert world.admin().delete(f"/api/subscription/seats/{world.therapist_id}").status == 200
+        response = world.browser("assigned therapist").request(spec.method, url_of(spec, call.params, call.query), call.body)
+        assert world.admin().put(f"/api/subscription/seats/{world.therapist_id}").status == 200
+
+        # Then the route refuses them for want of a seat
+        if (response.status, response.problem_type) != (403, "/problems/seat-required"):
+            failures.append(f"{spec.method} {spec.path}: expected 403 seat-required, got {response.status} {response.problem_type}")
+    assert failures == [], "\n".join(failures)
