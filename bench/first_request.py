@@ -93,8 +93,11 @@ def _add_clients(org_id: str, therapist_id: str) -> None:
     with ClientRecord.batch_write() as batch:
         for i in range(CLIENTS):
             client_id = f"cli_cold{i:04d}"
-            batch.save(ClientRecord(pk, keys.client_sk(client_id), org_id=org_id, id=client_id, name=f"Client {i}",
-                                    time_zone="America/New_York", therapist_ids={therapist_id}, created_at=clock.now(), version=1))  # fmt: skip
+            record = ClientRecord(
+                pk, keys.client_sk(client_id), org_id=org_id, id=client_id, name=f"Client {i}",
+                time_zone="America/New_York", therapist_ids={therapist_id}, created_at=clock.now(), version=1,
+            )  # fmt: skip
+            batch.save(record)
     with Assignment.batch_write() as batch:
         for i in range(CLIENTS):
             client_id = f"cli_cold{i:04d}"

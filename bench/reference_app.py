@@ -13,8 +13,9 @@ import json
 import os
 import secrets
 from datetime import UTC, datetime
+from typing import Any
 
-from chalice import Chalice, Response
+from chalice.app import Chalice, Response
 from pynamodb.attributes import UnicodeAttribute
 from pynamodb.models import Model
 from pynamodb.transactions import TransactGet
@@ -23,7 +24,7 @@ PREFIX = os.environ["REFERENCE_TABLE_PREFIX"]
 HOST = os.environ["REFERENCE_ENDPOINT"]
 
 
-def _meta(name: str) -> type:
+def _meta(name: str) -> Any:
     return type("Meta", (), {"table_name": f"{PREFIX}-{name}", "host": HOST, "region": "us-east-1"})
 
 
@@ -75,7 +76,9 @@ app = Chalice(app_name="reference")
 
 @app.route("/api/clients")
 def clients() -> Response:
-    cookie = (app.current_request.headers.get("cookie") or "").split("=", 1)[-1]
+    request = app.current_request
+    assert request is not None
+    cookie = (request.headers.get("cookie") or "").split("=", 1)[-1]
     org_id, account_id, secret = cookie.split(".")
     with TransactGet(connection=Session._get_connection().connection) as get:
         session = get.get(Session, f"SESSION#{hashlib.sha256(secret.encode()).hexdigest()}")
