@@ -9,7 +9,6 @@ them; this module imports none of them).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from contextlib import suppress
 from typing import Any, TypeVar
 
 from pynamodb.connection import Connection
@@ -42,11 +41,10 @@ class PortalModel(Model):
     @classmethod
     def _get_connection(cls) -> TableConnection:
         table = super()._get_connection()
-        shared = connection()
-        if table.connection is not shared:
-            with suppress(ValueError):  # another model of the same physical table registered it (same keys)
-                shared.add_meta_table(table.get_meta_table())
-            table.connection = shared
+        # Each model keeps its own table description (its own indexes); only the botocore client is shared.
+        shared = connection().client
+        if table.connection._client is not shared:
+            table.connection._client = shared
         return table
 
 
