@@ -8,7 +8,7 @@ FRONTEND_STAMP := frontend/node_modules/.installed
 FRONTEND_SOURCES := $(shell find frontend/src -type f 2>/dev/null) frontend/index.html frontend/vite.config.ts frontend/tsconfig.json frontend/package.json frontend/openapi.json
 PORT ?= 8000
 
-.PHONY: run test lint typecheck unit api e2e bench frontend chromium fonts font-layer clean reminders package cloudformation openapi generate
+.PHONY: run test lint typecheck unit api e2e bench frontend chromium fonts font-layer clean reminders package cloudformation openapi generate mutations
 
 run: $(STAMP) fonts frontend/dist/index.html
 	$(PY) -m scripts.local_stack --port $(PORT)
@@ -33,6 +33,10 @@ e2e: $(STAMP) fonts frontend/dist/index.html chromium
 
 bench: $(STAMP) fonts frontend/dist/index.html
 	$(PY) -m bench
+
+# Delete each security check in turn and make sure a test fails (about 15 minutes; docs/testing.md).
+mutations: $(STAMP) fonts
+	$(PY) -m scripts.mutations
 
 # Run the hourly intake-reminder job once against the stack `make run` started (in another terminal).
 reminders: $(STAMP)

@@ -215,3 +215,15 @@ def test_sign_in_with_the_password_that_was_current_when_it_was_checked(practice
     _, old = sign_in(practice.client, practice.slug, "theo@harbor.test")
     _, new = sign_in(practice.client, practice.slug, "theo@harbor.test", "a brand new passphrase")
     assert (old.status, new.status) == (401, 200)
+
+
+def test_an_account_made_inactive_by_any_path_ends_its_sessions(practice: Practice) -> None:
+    from chalicelib.tables.accounts import Login
+
+    # Given a signed-in therapist whose account becomes deactivated without its sessions being revoked (a repair
+    # by hand, a future code path that forgets): the account's status alone must end them
+    theo, theo_id = practice.add_staff("Theo Therapist", "theo@harbor.test")
+    Login(keys.org_pk(practice.org_id), keys.staff_sk(theo_id)).update(actions=[Login.status.set("deactivated")])
+
+    # Then the next request is refused
+    assert theo.get("/api/session").status == 401

@@ -1,0 +1,221 @@
+"""Delete each security check in turn and make sure some test fails (``make mutations``; docs/testing.md).
+
+Each mutation replaces one exact snippet of the code (it must occur exactly once) with a version that skips the
+check, runs the tests that should notice, and restores the file. A mutation the tests do not notice is a check no
+test holds in place: the run lists it and exits non-zero. The list covers every authorization, audit, feature
+switch, seat, hash, throttle and invariant check of the request paths; add one whenever a check is added.
+
+    python -m scripts.mutations [--only NAME] [--list]
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MATRIX = "tests/api/test_authorization_matrix.py"
+
+
+@dataclass(frozen=True)
+class Mutation:
+    name: str
+    path: str
+    original: str
+    mutant: str
+    tests: tuple[str, ...]
+    # Further edits made together with the first, where two checks guard one thing (belt and braces): deleting
+    # either alone changes nothing a test can see, so the pair is deleted at once.
+    also: tuple[tuple[str, str, str], ...] = ()
+
+    @property
+    def edits(self) -> tuple[tuple[str, str, str], ...]:
+        return ((self.path, self.original, self.mutant), *self.also)
+
+
+M = Mutation
+MUTATIONS: tuple[Mutation, ...] = (
+    # ------------------------------------------------------------------------------------ who may call a route
+    M("client routes admit anyone signed in", "chalicelib/auth/guards.py",
+      "        return isinstance(principal, ClientPrincipal)", "        return True", (MATRIX,)),
+    M("inviter routes admit any staff", "chalicelib/auth/guards.py",
+      "        return principal.may_invite_clients", "        return True",
+      ("tests/api/test_client_invitations.py", "tests/api/test_invitation_templates.py")),
+    M("administrator routes admit any staff", "chalicelib/auth/guards.py",
+      "        return principal.is_administrator", "        return True", (MATRIX,)),
+    M("staff routes admit clients", "chalicelib/auth/guards.py",
+      "    if not isinstance(principal, StaffPrincipal):\n        return False", "    if False:\n        return False", (MATRIX,)),
+    M("no CSRF check", "chalicelib/auth/guards.py",
+      "    if method in UNSAFE_METHODS:", "    if False:", ("tests/api/test_sessions.py",)),
+    M("refusals not audited", "chalicelib/auth/guards.py",
+      '    audit.record(principal, "request.denied", context.current().route, outcome="denied")\n', "", (MATRIX,)),
+    M("no feature switch", "chalicelib/auth/guards.py",
+      "    if not principal.practice.switched_on(feature):", "    if False:", (MATRIX,)),
+    M("no seat check", "chalicelib/auth/guards.py",
+      "feature in SEAT_FEATURES and not principal.practice.seated(principal.id):", "feature in SEAT_FEATURES and False:",
+      (MATRIX, "tests/api/test_subscription.py")),
+    # ----------------------------------------------------------------------------------------------- sessions
+    M("revoked sessions live on", "chalicelib/auth/sessions.py",
+      "    if int(session.epoch or 0) != int(account.session_epoch or 0) or account.status != \"active\":",
+      "    if account.status != \"active\":", ("tests/api/test_staff.py", "tests/api/test_client_invitations.py", "tests/api/test_hardening.py")),
+    M("inactive accounts keep their sessions", "chalicelib/auth/sessions.py",
+      "    if int(session.epoch or 0) != int(account.session_epoch or 0) or account.status != \"active\":",
+      "    if int(session.epoch or 0) != int(account.session_epoch or 0):", ("tests/api/test_hardening.py",)),
+    M("no idle timeout", "chalicelib/auth/sessions.py", "    return now < idle_deadline(session)", "    return True",
+      ("tests/api/test_sessions.py",)),
+    M("a cookie may name another account", "chalicelib/auth/sessions.py",
+      "    if (session.org_id, session.principal_id) != (org_id, account_id):", "    if False:", ("tests/api/test_hardening.py",)),
+    M("sign-in ignores a revocation in flight", "chalicelib/services/authentication.py",
+      '    still_valid = (Login.status == "active") & (Login.password_hash == member.password_hash) & epoch_is(epoch)',
+      "    still_valid = Login.pk.exists()", ("tests/api/test_hardening.py",)),
+    M("no sign-in throttle", "chalicelib/services/authentication.py", "        throttling.reserve(counters, TOO_MANY)", "        pass",
+      ("tests/api/test_sessions.py",)),
+    M("throttle counters without a limit", "chalicelib/services/throttling.py",
+      "            condition=Throttle.failures.does_not_exist() | (Throttle.failures < counter.limit),", "            condition=None,",
+      ("tests/api/test_sessions.py", "tests/api/test_reset_throttling.py", "tests/api/test_self_sign_up.py")),
+    M("a set-password link works twice", "chalicelib/services/authentication.py",
+      "condition=PasswordToken.used_at.does_not_exist(), label=\"token\")", "label=\"token\")", ("tests/api/test_sessions.py",),
+      also=(("chalicelib/services/authentication.py", "live = (Login.password_token_hash == token.pk.removeprefix(\"TOKEN#\")) & ",
+             "live = "),
+            ("chalicelib/services/authentication.py", "        and member.password_token_hash == digest(secret)\n", ""))),
+    M("no password policy on redeem", "chalicelib/services/authentication.py",
+      "    passwords.enforce_policy(new_password, email=member.email)", "    pass", ("tests/api/test_sessions.py",)),
+    M("no password policy on change", "chalicelib/services/authentication.py",
+      '    passwords.enforce_policy(new_password, field="new_password", email=account.email)', "    pass", ("tests/api/test_sessions.py",)),
+    M("deactivation leaves sessions open", "chalicelib/services/staff.py",
+      "        StaffMember.password_token_hash.remove(),\n        revoke_all(),\n", "        StaffMember.password_token_hash.remove(),\n",
+      ("tests/api/test_staff.py",),
+      also=(("chalicelib/auth/sessions.py", " or account.status != \"active\":", ":"),)),
+    M("permission changes leave sessions open", "chalicelib/services/staff.py", "        actions.append(revoke_all())", "        pass",
+      ("tests/api/test_staff.py", "tests/api/test_hardening.py")),
+    M("disabling a client leaves sessions open", "chalicelib/services/client_invitations.py",
+      "ClientRecord.password_token_hash.remove(), revoke_all()]", "ClientRecord.password_token_hash.remove()]",
+      ("tests/api/test_client_invitations.py",), also=(("chalicelib/auth/sessions.py", " or account.status != \"active\":", ":"),)),
+    M("no provisioning key when sign-up is closed", "chalicelib/handlers/organizations.py",
+      "    if not (settings.provisioning_key and sent and same(sent, settings.provisioning_key)):", "    if False:",
+      ("tests/api/test_organizations.py",)),
+    # ---------------------------------------------------------------------------------------- who sees whom
+    M("therapists see every client", "chalicelib/services/visibility.py",
+      "    return principal.is_administrator or principal.id in (client.therapist_ids or set())", "    return True", (MATRIX,)),
+    M("denied client reads not audited", "chalicelib/services/visibility.py",
+      '    audit.record(principal, "client.read", f"client/{client_id}", outcome="denied", subject_client_id=client_id)\n', "",
+      ("tests/api/test_clients.py", "tests/api/test_paperwork_checks.py")),
+    M("client reads not audited", "chalicelib/services/clients.py",
+      '    audit.record(principal, "client.read", f"client/{client_id}", subject_client_id=client_id)\n', "", ("tests/api/test_clients.py",)),
+    M("client lists not audited", "chalicelib/services/clients.py", '    audit.record(principal, "client.list", "clients")\n', "",
+      ("tests/api/test_clients.py",)),
+    # ----------------------------------------------------------------------------------------------- paperwork
+    M("no hash check before a download link", "chalicelib/services/paperwork/documents.py",
+      "    if storage.sha256_of(request.document_key) != request.document_sha256:", "    if False:", ("tests/api/test_paperwork_checks.py",)),
+    M("downloads not audited", "chalicelib/services/paperwork/documents.py",
+      '    audit.record(principal, "documents.download", f"form_request/{request_id}", subject_client_id=client_id)\n', "",
+      ("tests/api/test_paperwork_checks.py",)),
+    M("document lists not audited", "chalicelib/services/paperwork/documents.py",
+      '    audit.record(principal, "documents.list", f"client/{client_id}", subject_client_id=client_id)\n', "",
+      ("tests/api/test_paperwork_checks.py",)),
+    M("opening a form not audited", "chalicelib/services/paperwork/filling.py",
+      '    audit.record(principal, "forms.open", f"form_request/{request_id}", subject_client_id=principal.id)\n', "",
+      ("tests/api/test_paperwork_checks.py",)),
+    M("a client's form list not audited", "chalicelib/services/paperwork/filling.py",
+      '    audit.record(principal, "forms.list", f"client/{principal.id}", subject_client_id=principal.id)\n', "",
+      ("tests/api/test_paperwork_checks.py",)),
+    M("a staff form list not audited", "chalicelib/services/paperwork/sending.py",
+      '    audit.record(principal, "forms.list", f"client/{client_id}", subject_client_id=client_id)\n', "",
+      ("tests/api/test_paperwork_checks.py",)),
+    M("a form may wait twice", "chalicelib/services/paperwork/sending.py",
+      'tx.save(claim, condition=OpenRequestClaim.pk.does_not_exist(), label="waiting")', 'tx.save(claim, label="waiting")',
+      ("tests/e2e/test_races.py",)),
+    M("signing without consent", "chalicelib/services/paperwork/signing.py", "    if request.consent is None:", "    if False:",
+      ("tests/api/test_paperwork_journey.py",)),
+    M("reminders ignore the intake switch", "chalicelib/services/paperwork/reminders.py",
+      "or not practice.switched_on(Feature.INTAKE_FORMS):", "or False:", ("tests/api/test_paperwork_checks.py",)),
+    M("reminders without a cap", "chalicelib/services/paperwork/reminders.py",
+      "    done = int(request.reminders_sent or 0) + 1 >= MAX_REMINDERS", "    done = False", ("tests/api/test_paperwork_checks.py",)),
+    # ------------------------------------------------------------------------------------------------ invariants
+    M("one email, many portal accounts", "chalicelib/services/client_invitations.py",
+      "        condition=EmailClaim.pk.does_not_exist() | (EmailClaim.account_id == client.id),", "        condition=None,",
+      ("tests/api/test_client_invitations.py",)),
+    M("the last administrator can be demoted", "chalicelib/services/staff.py",
+      "        if not promoted:\n            org_condition = org_condition & (OrganizationCounters.administrator_count > 1)",
+      "        if False:\n            pass", ("tests/api/test_staff.py",)),
+    M("cursors not authenticated", "chalicelib/tables/cursors.py",
+      " or not hmac.compare_digest(parts[2], _tag(parts[1], caller)):", ":", ("tests/unit/test_cursors_and_csv.py", "tests/api/test_hardening.py")),
+    M("cursors not bound to the partition", "chalicelib/tables/cursors.py",
+      '    if any(key.get(name) != {"S": value} for name, value in expected.items()):', "    if False:",
+      ("tests/unit/test_cursors_and_csv.py",)),
+    M("broken strings accepted", "chalicelib/handlers/api.py", "    check_strings(data)\n", "", ("tests/api/test_hardening.py",)),
+    M("a webhook event processed twice", "chalicelib/handlers/api.py",
+      'tx.save(item, condition=ProcessedEvent.pk.does_not_exist(), label="event")', 'tx.save(item, label="event")',
+      ("tests/api/test_webhook_kind.py",)),
+    # ---------------------------------------------------------------------------------------- uploads and mail
+    M("uploads not checked by their bytes", "chalicelib/services/uploads.py",
+      " or seen.sniffed_type != record.declared_type:", ":", ("tests/api/test_uploads.py",)),
+    M("anyone's upload may be used", "chalicelib/services/uploads.py",
+      "    if record is None or record.owner_id != principal.id or record.purpose != purpose.name:", "    if record is None:",
+      ("tests/api/test_uploads.py",)),
+    M("mail not re-checked at delivery", "chalicelib/services/outbox.py",
+      "    if to is None or (recheck and item.recheck and not _call(item.recheck)):", "    if to is None:", ("tests/api/test_outbox.py",)),
+    M("two workers may send one mail", "chalicelib/services/outbox.py",
+      "            condition=(OutboxItem.status == \"pending\") & OutboxItem.due_at.exists() & lease_free,",
+      "            condition=OutboxItem.due_at.exists(),", ("tests/api/test_outbox.py",)),
+)  # fmt: skip
+
+
+def check(mutations: list[Mutation]) -> None:
+    """Every snippet occurs exactly once where it is said to be (before anything is changed)."""
+    for mutation in mutations:
+        for path, original, _ in mutation.edits:
+            found = (ROOT / path).read_text(encoding="utf-8").count(original)
+            if found != 1:
+                raise SystemExit(f"{mutation.name}: the snippet must occur exactly once in {path} (found {found})")
+
+
+def run(mutation: Mutation) -> tuple[bool, float]:
+    """Apply, test, restore. True when the tests noticed (failed)."""
+    originals = {path: (ROOT / path).read_text(encoding="utf-8") for path, _, _ in mutation.edits}
+    started = time.perf_counter()
+    for path, original, mutant in mutation.edits:
+        target = ROOT / path
+        target.write_text(target.read_text(encoding="utf-8").replace(original, mutant), encoding="utf-8")
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *mutation.tests],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    finally:
+        for path, source in originals.items():
+            (ROOT / path).write_text(source, encoding="utf-8")
+    return result.returncode != 0, time.perf_counter() - started
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", action="append", help="run only mutations whose name contains this (repeatable)")
+    parser.add_argument("--list", action="store_true", help="list the mutations and exit")
+    args = parser.parse_args(argv)
+    chosen = [m for m in MUTATIONS if not args.only or any(part in m.name for part in args.only)]
+    if args.list:
+        print("\n".join(f"{m.name}  ({m.path})" for m in chosen))
+        return 0
+    check(chosen)
+    survivors = []
+    for mutation in chosen:
+        noticed, seconds = run(mutation)
+        print(f"{'caught  ' if noticed else 'SURVIVED'}  {seconds:5.1f} s  {mutation.name}", flush=True)
+        if not noticed:
+            survivors.append(mutation.name)
+    print(f"\n{len(chosen) - len(survivors)} of {len(chosen)} deleted checks were caught by a failing test.")
+    for name in survivors:
+        print(f"  not caught: {name}")
+    return 1 if survivors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
