@@ -86,18 +86,35 @@ def get_or_none(model: type[M], hash_key: str, range_key: str | None = None) -> 
 
 
 def read_together(*keys: tuple[type[Model], str, str | None]) -> list[Any]:
-    """Several items — of one table or several — in one TransactGetItems call; None where an item does not exist."""
-    from pynamodb.transactions import TransactGet
+    """Several items — of one table or several — in one consistent BatchGetItem; None where an item does not exist.
 
-    with TransactGet(connection=connection()) as get:
-        futures = [get.get(model, hash_key, range_key) for model, hash_key, range_key in keys]
-    found: list[Any] = []
-    for future in futures:
-        try:
-            found.append(future.get())
-        except DoesNotExist:
-            found.append(None)
-    return found
+    Not TransactGetItems: a transactional read is cancelled when a write to one of its items is in flight, and these
+    reads (a session with its account and practice, a client with a request) need consistency, not isolation.
+    """
+    wanted: list[tuple[type[Model], str, tuple[str, ...]]] = []
+    request: dict[str, Any] = {}
+    for model, hash_key, range_key in keys:
+        key = {model._hash_key_attribute().attr_name: {"S": hash_key}}
+        if range_key is not None:
+            key[model._range_key_attribute().attr_name] = {"S": range_key}
+        table = model.Meta.table_name
+        wanted.append((model, table, _identity(key)))
+        entry = request.setdefault(table, {"Keys": [], "ConsistentRead": True})
+        if key not in entry["Keys"]:
+            entry["Keys"].append(key)
+    found: dict[tuple[str, tuple[str, ...]], Any] = {}
+    client = connection().client
+    while request:
+        answer = client.batch_get_item(RequestItems=request)
+        for table, items in answer.get("Responses", {}).items():
+            for item in items:
+                found[(table, _identity(item))] = item
+        request = answer.get("UnprocessedKeys") or {}
+    return [model.from_raw_data(found[(table, identity)]) if (table, identity) in found else None for model, table, identity in wanted]
+
+
+def _identity(item: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(f"{name}={item[name]['S']}" for name in ("pk", "sk") if name in item)
 
 
 # ---------------------------------------------------------------------------------------------- transactions
