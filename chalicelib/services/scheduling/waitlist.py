@@ -28,9 +28,9 @@ TIMES_OF_DAY = {"morning": (5, 12), "afternoon": (12, 17), "evening": (17, 23), 
 MIN_LEAD = timedelta(hours=1)  # an opening closer than this is not offered
 
 
-def entry_id_for(therapist_id: str, service_id: str) -> str:
+def entry_id_for(client_id: str, therapist_id: str, service_id: str) -> str:
     """One entry per client, therapist and service: the id is derived, so a second join meets the first."""
-    return "w" + hashlib.sha256(f"{therapist_id}:{service_id}".encode()).hexdigest()[:16]
+    return "w" + hashlib.sha256(f"{client_id}:{therapist_id}:{service_id}".encode()).hexdigest()[:16]
 
 
 def join(principal: ClientPrincipal, therapist_id: str, service_id: str, time_of_day: str) -> domain.WaitlistEntry:
@@ -39,7 +39,7 @@ def join(principal: ClientPrincipal, therapist_id: str, service_id: str, time_of
     schedule = read_schedule(principal.org_id, therapist_id)
     settings = open_settings(schedule)
     service = service_for(settings, service_id)
-    entry_id = entry_id_for(therapist_id, service_id)
+    entry_id = entry_id_for(principal.id, therapist_id, service_id)
     now = clock.now()
     entry = WaitlistEntry(
         keys.org_pk(principal.org_id),
@@ -151,6 +151,6 @@ def claim(principal: ClientPrincipal, offer_id: str) -> domain.Appointment:
             client_id, other = sibling.split("/", 1)
             sibling_offer = Offer(pk, keys.offer_sk(client_id, other))
             tx.update(sibling_offer, actions=[Offer.status.set("taken")], condition=Offer.pk.exists(), add_version_condition=False)
-        tx.delete(WaitlistEntry(pk, keys.waitlist_entry_sk(principal.id, entry_id_for(offer.therapist_id, offer.service_id))))
+        tx.delete(WaitlistEntry(pk, keys.waitlist_entry_sk(principal.id, entry_id_for(principal.id, offer.therapist_id, offer.service_id))))
         tx.save(audit.event(principal, "waitlist.claim", f"appointment/{item.id}", subject_client_id=principal.id))
     return appointment_of(item)
