@@ -4,11 +4,11 @@ online, and an active portal client assigned to him."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from tests.conftest import Browser, Practice, add_client, open_portal_account
+from tests.conftest import CLIENT_PASSWORD, PASSWORD, Browser, Practice, add_client, open_portal_account, sign_in
 
 NEW_YORK = ZoneInfo("America/New_York")
 
@@ -51,6 +51,21 @@ class Booking:
         client_id = add_client(self.practice.admin, name, email=email, therapist_ids=[self.theo_id], **extra)["id"]
         return open_portal_account(self.practice, self.practice.admin, client_id, email), client_id
 
+    def change_settings(self, **changes: Any) -> Any:
+        """Theo saves his current settings with a few fields changed (his services keep their ids)."""
+        current = self.theo.get("/api/scheduling/settings").json
+        response = self.theo.put("/api/scheduling/settings", {**current, **changes})
+        assert response.status == 200, response.json
+        return response.json
+
+    def later(self, by: timedelta) -> None:
+        """Move the clock on; Theo and Jordan sign in again (their sessions would have idled out)."""
+        from chalicelib import clock
+
+        clock.advance(by)
+        self.theo, _ = sign_in(self.practice.client, self.practice.slug, "theo@harbor.test", PASSWORD)
+        self.client, _ = sign_in(self.practice.client, self.practice.slug, "jordan@example.test", CLIENT_PASSWORD)
+
     def slots(self, browser: Browser | None = None, **query: Any) -> Any:
         params = {"therapist_id": self.theo_id, "service_id": self.service_id, **query}
         text = "&".join(f"{k}={v}" for k, v in params.items())
@@ -79,3 +94,14 @@ def booking_world(practice: Practice, **settings: Any) -> Booking:
 def ny(text: str) -> str:
     """A New York wall-clock time as the UTC instant the API speaks."""
     return datetime.fromisoformat(text).replace(tzinfo=NEW_YORK).astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def claims_of(org_id: str) -> list[Any]:
+    """The time claims stored for an organization: block claims, and hours held whole or shared."""
+    from chalicelib.tables import keys
+    from chalicelib.tables.scheduling import BlockClaim, HourClaim
+
+    pk = keys.org_pk(org_id)
+    blocks = list(BlockClaim.query(pk, BlockClaim.sk.startswith("SLOT#"), consistent_read=True))
+    hours = [h for h in HourClaim.query(pk, HourClaim.sk.startswith("HOUR#"), consistent_read=True) if h.held_by or h.shared]
+    return [*blocks, *hours]
