@@ -17,7 +17,7 @@ from chalicelib.handlers.scheduling_views import (
     ClientAppointmentListView,
     ClientAppointmentView,
     ReasonRequest,
-    ServiceModel,
+    ServiceView,
     StartRequest,
     aware,
 )
@@ -34,7 +34,7 @@ class TherapistView(View):
     therapist_id: str
     name: str
     time_zone: str
-    services: list[ServiceModel]
+    services: list[ServiceView]
     min_notice_hours: int
     horizon_days: int
     cancel_window_hours: int
@@ -47,7 +47,7 @@ class TherapistView(View):
             therapist_id=bookable.therapist_id,
             name=bookable.name,
             time_zone=bookable.time_zone,
-            services=[ServiceModel.of(s) for s in bookable.services],
+            services=[ServiceView.of(s) for s in bookable.services],
             min_notice_hours=bookable.min_notice_hours,
             horizon_days=bookable.horizon_days,
             cancel_window_hours=bookable.cancel_window_hours,

@@ -16,16 +16,24 @@ Modality = Literal["telehealth", "in_person"]
 Status = Literal["pending", "confirmed", "declined", "cancelled", "late_cancelled", "attended", "no_show"]
 
 
+class ServiceView(View):
+    id: str
+    name: str
+    duration_minutes: int
+    price_cents: int | None
+    modality: Modality
+
+    @classmethod
+    def of(cls, service: domain.Service) -> ServiceView:
+        return cls.model_validate(service, from_attributes=True)
+
+
 class ServiceModel(Strict):
-    id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{0,40}$")] = ""
+    id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{0,40}$", description="Empty for a new service")] = ""
     name: Line = Field(min_length=1, max_length=80)
     duration_minutes: int = Field(ge=10, le=180, multiple_of=5)
     price_cents: int | None = Field(default=None, ge=0, le=10_000_000)
     modality: Modality
-
-    @classmethod
-    def of(cls, service: domain.Service) -> ServiceModel:
-        return cls.model_validate(service, from_attributes=True)
 
     def domain(self) -> domain.Service:
         return domain.Service(self.id, self.name.strip(), self.duration_minutes, self.price_cents, self.modality)
@@ -97,7 +105,7 @@ class BookingSettingsView(View):
     version: int
     booking_enabled: bool
     time_zone: str
-    services: list[ServiceModel]
+    services: list[ServiceView]
     weekly: list[WeeklyModel]
     overrides: list[OverrideModel]
     buffer_before_minutes: int
@@ -118,7 +126,7 @@ class BookingSettingsView(View):
             version=settings.version,
             booking_enabled=settings.booking_enabled,
             time_zone=settings.time_zone,
-            services=[ServiceModel.of(s) for s in settings.services],
+            services=[ServiceView.of(s) for s in settings.services],
             weekly=[
                 WeeklyModel(weekday=w.weekday, start=w.hours.start, end=w.hours.end, next_day=w.hours.next_day) for w in settings.weekly
             ],
