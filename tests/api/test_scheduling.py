@@ -280,7 +280,7 @@ def test_the_daily_maximum_closes_the_day(frozen_clock: None, practice: Practice
 
 
 def test_an_unassigned_therapists_calendar_is_not_found(world: Booking) -> None:
-    riley, riley_id = world.practice.add_staff("Riley Rivera", "riley@harbor.test")
+    _riley, riley_id = world.practice.add_staff("Riley Rivera", "riley@harbor.test")
     response = world.client.get(f"/api/portal/slots?therapist_id={riley_id}&service_id={world.service_id}")
     assert response.status == 404
 

@@ -23,15 +23,13 @@ export default function BookingSettingsScreen() {
       </p>
       <Alert error={loaded.error} />
       {!loaded.data && !loaded.error && <Loading />}
-      {loaded.data && (
-        <SettingsForm key={loaded.data.version} initial={loaded.data} onSaved={(saved) => loaded.setData(saved)} />
-      )}
+      {loaded.data && <SettingsForm initial={loaded.data} />}
       <FeedSection />
     </>
   );
 }
 
-function SettingsForm({ initial, onSaved }: { initial: BookingSettings; onSaved: (saved: BookingSettings) => void }) {
+function SettingsForm({ initial }: { initial: BookingSettings }) {
   const [draft, setDraft] = useState<SettingsBody>({ ...initial });
   const [done, setDone] = useState<string | null>(null);
   const action = useAction();
@@ -41,9 +39,8 @@ function SettingsForm({ initial, onSaved }: { initial: BookingSettings; onSaved:
     event.preventDefault();
     setDone(null);
     await action.run(async () => {
-      const saved = await saveBookingSettings(draft);
+      setDraft(await saveBookingSettings(draft));
       setDone("Booking settings saved.");
-      onSaved(saved);
     });
   }
 
