@@ -113,6 +113,11 @@ def _offer(world: World, caller: str) -> Call:
     return Call({"offer_id": offers[-1]["id"]})
 
 
+def _slots(world: World, caller: str) -> Call:
+    ready(world)
+    return Call(query=f"therapist_id={world.therapist_id}&service_id=svc_matrix")
+
+
 def _feed_token(world: World, caller: str) -> Call:
     issued = world.browser("assigned therapist").post("/api/scheduling/feed", {"include_client_names": False})
     assert issued.status == 201, issued.json
@@ -149,7 +154,7 @@ EXAMPLES: dict[tuple[str, str], Example] = {
         _on(w, _staff_made(w)), {"outcome": "late_cancelled"}
     ),
     ("GET", "/api/portal/scheduling"): lambda w, c: Call(),
-    ("GET", "/api/portal/slots"): lambda w, c: (ready(w), Call(query=f"therapist_id={w.therapist_id}&service_id=svc_matrix"))[1],
+    ("GET", "/api/portal/slots"): _slots,
     ("GET", "/api/portal/appointments"): lambda w, c: Call(),
     ("POST", "/api/portal/appointments"): lambda w, c: Call(
         body={"therapist_id": w.therapist_id, "service_id": "svc_matrix", "start": _free(w, c if c == "other client" else "client")}
