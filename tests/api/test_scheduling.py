@@ -209,6 +209,8 @@ def test_a_booking_request_waits_for_the_therapist_who_hears_of_it_without_phi(w
     assert booked.json["status"] == "pending" and booked.json["start"] == ny("2026-11-25T10:00")
     [stored] = appointments_of(world.practice.org_id)
     assert (stored.status, stored.client_id, stored.therapist_id) == ("pending", world.client_id, world.theo_id)
+    events = [(e.action, e.resource, e.subject_client_id) for e in audit_trail(world.practice.org_id)]
+    assert ("appointment.book", f"appointment/{stored.id}", world.client_id) in events
     [notice] = mailbox.to("theo@harbor.test")[-1:]
     assert "asked for an appointment" in notice["subject"]
     assert all(word not in notice["body"] for word in ("Jordan", "Individual session", "10:00", "Nov"))
@@ -230,6 +232,7 @@ def test_the_therapist_confirms_and_the_client_hears_and_sees_it(world: Booking,
     assert [(a["id"], a["status"]) for a in mine] == [(appointment_id, "confirmed")]
     assert any("confirmed" in m["subject"] for m in mailbox.to("jordan@example.test"))
     assert world.theo.get("/api/scheduling/requests").json["items"] == []
+    assert ("appointment.confirm", "success") in [(e.action, e.outcome) for e in audit_trail(world.practice.org_id)]
     again = world.theo.post(f"/api/clients/{world.client_id}/appointments/{appointment_id}/confirm")
     assert again.status == 409
 
