@@ -70,6 +70,11 @@ export const bookAppointment = (therapist_id: string, service_id: string, start:
 export const listMyAppointments = () => request("get", "/api/portal/appointments");
 export const cancelMyAppointment = (id: string) =>
   request("post", "/api/portal/appointments/{appointment_id}/cancel", { path: { appointment_id: id }, body: {} });
+export const rescheduleMyAppointment = (id: string, start: string) =>
+  request("post", "/api/portal/appointments/{appointment_id}/reschedule", {
+    path: { appointment_id: id },
+    body: { start },
+  });
 /** The .ics file of one of the client's appointments (a same-origin link: the session cookie goes with it). */
 export const appointmentFileUrl = (id: string) => `/api/portal/appointments/${encodeURIComponent(id)}/calendar`;
 export const getWaitlist = () => request("get", "/api/portal/waitlist");

@@ -12,6 +12,7 @@ import { Alert, Status, useAction } from "../../ui/forms";
 import { Loading } from "../../ui/layout";
 import { useLoad } from "../../ui/useLoad";
 import { MakeAppointment } from "./MakeAppointment";
+import { MoveDialog } from "./MoveDialog";
 import { STATUS_NAMES, timeIn, zoneLabel } from "./time";
 
 export function AppointmentsSection({
@@ -29,6 +30,7 @@ export function AppointmentsSection({
     [client.id, schedulingOn],
   );
   const [done, setDone] = useState<string | null>(null);
+  const [moving, setMoving] = useState<Appointment | null>(null);
   const action = useAction();
 
   async function run(work: () => Promise<unknown>, message: string) {
@@ -84,6 +86,11 @@ export function AppointmentsSection({
                     Cancel<span class="visually-hidden"> {label}</span>
                   </button>
                 )}
+                {(a.status === "pending" || a.status === "confirmed") && !started && (
+                  <button type="button" class="button-small button-secondary" onClick={() => setMoving(a)}>
+                    Move<span class="visually-hidden"> {label}</span>
+                  </button>
+                )}
                 {a.status === "confirmed" && (
                   <button
                     type="button"
@@ -118,6 +125,18 @@ export function AppointmentsSection({
           );
         })}
       </ul>
+      {moving && (
+        <MoveDialog
+          appointment={moving}
+          zone={zone}
+          onMoved={(message) => {
+            setMoving(null);
+            setDone(message);
+            void list.reload();
+          }}
+          onCancel={() => setMoving(null)}
+        />
+      )}
       {schedulingOn !== false && list.data && (
         <MakeAppointment client={client} zone={zone} onMade={() => void list.reload()} />
       )}

@@ -17,15 +17,19 @@ export function serviceLabel(service: Service): string {
 export default function BookScreen() {
   const { slug } = useShell();
   const home = useLoad(() => getBookingHome(), []);
-  const [therapistId, setTherapistId] = useState("");
-  const [serviceId, setServiceId] = useState("");
+  const search = new URLSearchParams(location.search);
+  const moving = search.get("move");
+  const [therapistId, setTherapistId] = useState(search.get("therapist") ?? "");
+  const [serviceId, setServiceId] = useState(search.get("service") ?? "");
   const therapists = home.data?.therapists ?? [];
   const therapist: Therapist | undefined = therapists.find((t) => t.therapist_id === therapistId) ?? therapists[0];
   const service = therapist?.services.find((s) => s.id === serviceId) ?? therapist?.services[0];
 
   return (
     <>
-      <PageHeading title="Book a session">Book a session</PageHeading>
+      <PageHeading title={moving ? "Move an appointment" : "Book a session"}>
+        {moving ? "Move an appointment" : "Book a session"}
+      </PageHeading>
       <Alert error={home.error} />
       {!home.data && !home.error && <Loading />}
       {home.data && !therapist && (
@@ -36,7 +40,8 @@ export default function BookScreen() {
           <p>
             <a href={appPath(slug, "appointments")}>See your appointments</a>
           </p>
-          {therapists.length > 1 && (
+          {moving && <p>Choose the new time; your current one is kept until then.</p>}
+          {therapists.length > 1 && !moving && (
             <SelectField label="Therapist" value={therapist.therapist_id} onValue={setTherapistId}>
               {therapists.map((t) => (
                 <option key={t.therapist_id} value={t.therapist_id}>
@@ -45,13 +50,17 @@ export default function BookScreen() {
               ))}
             </SelectField>
           )}
-          <SelectField label="Service" value={service.id} onValue={setServiceId}>
-            {therapist.services.map((s) => (
-              <option key={s.id} value={s.id}>
-                {serviceLabel(s)}
-              </option>
-            ))}
-          </SelectField>
+          {moving ? (
+            <p>Service: {serviceLabel(service)}</p>
+          ) : (
+            <SelectField label="Service" value={service.id} onValue={setServiceId}>
+              {therapist.services.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {serviceLabel(s)}
+                </option>
+              ))}
+            </SelectField>
+          )}
           <p class="hint">
             Times are shown in your time zone, {zoneLabel(home.data.time_zone)}. {therapist.name} works in{" "}
             {zoneLabel(therapist.time_zone)}.
@@ -59,6 +68,7 @@ export default function BookScreen() {
           </p>
           <SlotPicker
             key={`${therapist.therapist_id}:${service.id}`}
+            moving={moving}
             therapist={therapist}
             service={service}
             zone={home.data.time_zone}

@@ -68,6 +68,21 @@ export default function MyAppointments() {
                     ({a.service_name}, {timeIn(zone, a.start)})
                   </span>
                 </a>
+                {a.service_id && (
+                  <a
+                    class="button-small button-secondary"
+                    href={appPath(
+                      slug,
+                      `book?move=${encodeURIComponent(a.id)}&therapist=${encodeURIComponent(a.therapist_id)}&service=${encodeURIComponent(a.service_id)}`,
+                    )}
+                  >
+                    Move
+                    <span class="visually-hidden">
+                      {" "}
+                      {a.service_name}, {timeIn(zone, a.start)}
+                    </span>
+                  </a>
+                )}
                 <button type="button" class="button-small button-secondary" onClick={() => setCancelling(a)}>
                   Cancel
                   <span class="visually-hidden">

@@ -1,21 +1,24 @@
 // Free times for one service, a week at a time, grouped by the client's own days; booking one after a confirmation.
 import { useState } from "preact/hooks";
-import { type Service, type SlotPage, type Therapist, bookAppointment, getSlots } from "../../api/scheduling";
+import { type Service, type Therapist, bookAppointment, getSlots, rescheduleMyAppointment } from "../../api/scheduling";
 import { appPath, useShell } from "../../shell/context";
 import { ConfirmDialog } from "../../ui/ConfirmDialog";
 import { Alert, Status, useAction } from "../../ui/forms";
 import { Loading } from "../../ui/layout";
 import { useLoad } from "../../ui/useLoad";
-import { addDays, clockIn, dateIn, dayName, timeIn } from "./time";
+import { SlotWeek as Week } from "./SlotWeek";
+import { addDays, dateIn, timeIn } from "./time";
 import { WaitlistJoin } from "./WaitlistJoin";
 
 interface Props {
   therapist: Therapist;
   service: Service;
   zone: string;
+  /** An appointment of the client's to move to the chosen time, instead of booking a new one. */
+  moving?: string | null;
 }
 
-export function SlotPicker({ therapist, service, zone }: Props) {
+export function SlotPicker({ therapist, service, zone, moving }: Props) {
   const { slug } = useShell();
   const [start, setStart] = useState<string | null>(null);
   const page = useLoad(() => getSlots(therapist.therapist_id, service.id, start), [start]);
@@ -27,12 +30,14 @@ export function SlotPicker({ therapist, service, zone }: Props) {
     setChosen(null);
     setDone(null);
     const failed = await action.run(async () => {
-      const booked = await bookAppointment(therapist.therapist_id, service.id, at);
+      const booked = moving
+        ? await rescheduleMyAppointment(moving, at)
+        : await bookAppointment(therapist.therapist_id, service.id, at);
       const when = timeIn(zone, booked.start);
       setDone(
         booked.status === "pending"
           ? `Requested ${when}. ${therapist.name} will confirm it; you'll get an email.`
-          : `Booked ${when}.`,
+          : `${moving ? "Moved to" : "Booked"} ${when}.`,
       );
     });
     if (failed?.status === 409) void page.reload();
@@ -97,47 +102,4 @@ export function SlotPicker({ therapist, service, zone }: Props) {
       )}
     </section>
   );
-}
-
-function Week({ page, zone, onPick }: { page: SlotPage; zone: string; onPick: (at: string) => void }) {
-  if (page.starts.length === 0) return <p class="notice notice-info">{emptyReason(page, zone)}</p>;
-  const days = new Map<string, string[]>();
-  for (const at of page.starts) days.set(dateIn(zone, at), [...(days.get(dateIn(zone, at)) ?? []), at]);
-  return (
-    <div class="day-list">
-      {[...days].map(([day, starts]) => (
-        <div key={day} class="slot-day">
-          <h3>{dayName(day)}</h3>
-          <ul class="slot-list">
-            {starts.map((at) => (
-              <li key={at}>
-                <button
-                  type="button"
-                  class="button-small button-secondary"
-                  aria-label={`Book ${timeIn(zone, at)}`}
-                  onClick={() => onPick(at)}
-                >
-                  {clockIn(zone, at)}
-                </button>
-              </li>
-            ))}
-          </ul>
-        </div>
-      ))}
-    </div>
-  );
-}
-
-function emptyReason(page: SlotPage, zone: string): string {
-  if (page.reason === "closed") return "Online booking isn't open with this therapist right now.";
-  if (page.reason === "new_clients")
-    return "This therapist isn't taking new clients online. Please contact your practice.";
-  if (page.reason === "no_hours") return "This therapist has no open hours for online booking at the moment.";
-  if (page.next_opening) {
-    const days = Math.max(1, Math.round((Date.parse(page.next_opening) - Date.now()) / 86_400_000));
-    return `No free times this week. Next opening in ${days} day${days === 1 ? "" : "s"}: ${timeIn(zone, page.next_opening)}.`;
-  }
-  if (page.reason === "fully_booked")
-    return `Fully booked for the next ${page.horizon_days} days. Join the waitlist below.`;
-  return `No free times this week. Booking opens ${page.min_notice_hours} hours ahead, up to ${page.horizon_days} days ahead.`;
 }
