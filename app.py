@@ -23,6 +23,13 @@ def intake_reminders(event: Any) -> None:
     send_intake_reminders()
 
 
+@app.schedule(Rate(15, unit=Rate.MINUTES), name="appointment_reminders")
+def appointment_reminders(event: Any) -> None:
+    from chalicelib.jobs import send_appointment_reminders
+
+    send_appointment_reminders()
+
+
 @app.schedule(Rate(1, unit=Rate.MINUTES), name="outbox_sweep")
 def outbox_sweep(event: Any) -> None:
     from chalicelib.jobs import deliver_mail

@@ -14,11 +14,11 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from bench import coldstart, dynamo, first_request, frontend, package, pdf
+from bench import coldstart, dynamo, first_request, frontend, package, pdf, slots
 from bench.report import Verdict, heading, table
 
 ROOT = Path(__file__).resolve().parent.parent
-SECTIONS = ("cold", "signed-in", "dynamo", "frontend", "package", "pdf")
+SECTIONS = ("cold", "signed-in", "dynamo", "frontend", "package", "pdf", "slots")
 
 
 def machine() -> str:
@@ -54,12 +54,6 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def slot_verdict() -> Verdict:
-    has_slots = any("slot" in path.name for path in (ROOT / "chalicelib").rglob("*.py"))
-    detail = "slot computation exists but the bench does not measure it yet" if has_slots else "no slot computation in chalicelib yet"
-    return Verdict("slots: one therapist, 90 days, 500 bookings <= 5 ms", None, detail)
-
-
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
     if args.large < 4:
@@ -72,6 +66,7 @@ def main(argv: list[str]) -> int:
         ("frontend", lambda: frontend.measure(ROOT)),
         ("package", lambda: package.measure(ROOT)),
         ("pdf", lambda: pdf.measure(ROOT)),
+        ("slots", lambda: slots.measure(ROOT)),
     ]
     started = time.perf_counter()
     print(f"make bench: {machine()}")
@@ -84,8 +79,6 @@ def main(argv: list[str]) -> int:
         print(text)
         print(f"({name}: {time.perf_counter() - section_started:.0f} s)", flush=True)
         verdicts.extend(found)
-    if not args.only:
-        verdicts.append(slot_verdict())
     if "package" not in wanted and not args.only:
         verdicts.append(Verdict("package: chalice package zip <= 25 MB", None, "skipped (--no-package)"))
     print(heading("Verdict"))

@@ -29,6 +29,16 @@ from bench.browser import Browser, Mailbox, Response
 from bench.report import Verdict, heading, table
 
 MAX_CALLS = 4
+# Theo's booking settings in the scenario: open all day, every day, no notice, 30-minute sessions, requests approved.
+BOOKING = {
+    "booking_enabled": True,
+    "services": [{"id": "", "name": "Session", "duration_minutes": 30, "modality": "telehealth", "price_cents": None}],
+    "weekly": [{"weekday": day, "start": "00:00", "end": "00:00", "next_day": True} for day in range(7)],
+    "min_notice_hours": 0,
+    "interval_minutes": 30,
+    "cancel_window_hours": 0,
+    "approval_required": True,
+}
 PASSWORD = "correct horse battery staple"
 NEW_PASSWORD = "bench changed this passphrase"
 SHORT_NAMES = {
@@ -180,7 +190,10 @@ class Bench:
         if bulk > 0:
             assert seeding is not None
             clients = bulk_load_clients(practice, staff_total)
-            seeding = Seeding(items=seeding.items + clients.items, seconds=seeding.seconds + clients.seconds)
+            booked = bulk_load_appointments(practice, APPOINTMENTS)
+            seeding = Seeding(
+                items=seeding.items + clients.items + booked.items, seconds=seeding.seconds + clients.seconds + booked.seconds
+            )
         self.counter.take()
         return practice, seeding
 
@@ -333,6 +346,83 @@ class Bench:
         m(theo, "therapist", "GET", "/api/clients/{client_id}/documents", documents)
         m(theo, "therapist", "GET", "/api/clients/{client_id}/documents/{request_id}/download", f"{documents}/{request_id}/download")
         m(person, "client", "GET", "/api/portal/documents/{request_id}/download", f"/api/portal/documents/{request_id}/download")
+        self.scheduling_routes(p, results, one, person)
+
+    def scheduling_routes(self, p: Practice, results: dict[RouteKey, Measurement], one: str, person: Browser) -> None:
+        """Booking settings, slots, booking and its changes, the staff side, the waitlist, the calendar feed."""
+        m = partial(self._measure, results)
+        admin, theo = p.admin, p.therapist
+        self._ok(admin.request("PUT", f"/api/subscription/seats/{p.therapist_id}"), 200, "seat for Theo")
+        settings = self._ok(m(theo, "therapist", "GET", "/api/scheduling/settings"), 200, "booking settings")
+        body = {**settings, **BOOKING, "version": settings["version"]}
+        saved = self._ok(m(theo, "therapist", "PUT", "/api/scheduling/settings", body=body), 200, "save booking settings")
+        service = saved["services"][0]["id"]
+        m(person, "client", "GET", "/api/portal/scheduling")
+        query = f"therapist_id={p.therapist_id}&service_id={service}&days=14"
+        free = self._ok(m(person, "client", "GET", "/api/portal/slots", f"/api/portal/slots?{query}"), 200, "slots")["starts"]
+        mine = "/api/portal/appointments"
+
+        def book(browser: Browser, start: str, measured: bool = False) -> str:
+            booking = {"therapist_id": p.therapist_id, "service_id": service, "start": start}
+            response = m(browser, "client", "POST", mine, body=booking, expect=201) if measured else browser.request("POST", mine, booking)
+            return str(self._ok(response, 201, "book")["id"])
+
+        first = book(person, free[0], measured=True)
+        m(person, "client", "GET", mine)
+        m(person, "client", "GET", "/api/portal/appointments/{appointment_id}/calendar", f"{mine}/{first}/calendar")
+        m(theo, "therapist", "GET", "/api/scheduling/requests")
+        m(theo, "therapist", "GET", "/api/scheduling/calendar", "/api/scheduling/calendar?days=7")
+        m(theo, "therapist", "GET", "/api/clients/{client_id}/appointments", f"{one}/appointments")
+        staff = "/api/clients/{client_id}/appointments/{appointment_id}"
+        m(theo, "therapist", "POST", f"{staff}/confirm", f"{one}/appointments/{first}/confirm")
+        m(
+            person,
+            "client",
+            "POST",
+            "/api/portal/appointments/{appointment_id}/reschedule",
+            f"{mine}/{first}/reschedule",
+            body={"start": free[2]},
+        )
+        m(person, "client", "POST", "/api/portal/appointments/{appointment_id}/cancel", f"{mine}/{first}/cancel", body={})
+        second = book(person, free[4])
+        m(theo, "therapist", "POST", f"{staff}/decline", f"{one}/appointments/{second}/decline", body={"reason": "Away that day."})
+        later = {"start": free[-1], "duration_minutes": 30}
+        making = m(theo, "therapist", "POST", "/api/clients/{client_id}/appointments", f"{one}/appointments", body=later, expect=201)
+        made = self._ok(making, 201, "make")["id"]
+        m(theo, "therapist", "POST", f"{staff}/move", f"{one}/appointments/{made}/move", body={"start": free[-2]})
+        m(theo, "therapist", "POST", f"{staff}/outcome", f"{one}/appointments/{made}/outcome", body={"outcome": "late_cancelled"})
+        third = book(person, free[6])
+        m(theo, "therapist", "POST", f"{staff}/cancel", f"{one}/appointments/{third}/cancel", body={})
+        self.waitlist_and_feed(p, results, person, service, free)
+
+    def waitlist_and_feed(self, p: Practice, results: dict[RouteKey, Measurement], person: Browser, service: str, free: list[str]) -> None:
+        m = partial(self._measure, results)
+        wait = {"therapist_id": p.therapist_id, "service_id": service, "time_of_day": "any"}
+        entry = self._ok(m(person, "client", "POST", "/api/portal/waitlist", body=wait, expect=201), 201, "join waitlist")["id"]
+        m(person, "client", "GET", "/api/portal/waitlist")
+        m(person, "client", "DELETE", "/api/portal/waitlist/{entry_id}", f"/api/portal/waitlist/{entry}", expect=204)
+        self._ok(person.request("POST", "/api/portal/waitlist", wait), 201, "join again")
+        other = self.browser()
+        email = f"olive@{p.slug}.test"
+        olive = self._ok(p.admin.request("POST", "/api/clients", {"name": "Olive Other", "email": email,
+                                                                 "therapist_ids": [p.therapist_id]}), 201, "client")  # fmt: skip
+        self._ok(p.admin.request("POST", f"/api/clients/{olive['id']}/invitation", {"form_ids": []}), 200, "invite")
+        self._ok(
+            other.request("POST", "/api/password-tokens/redeem", {"token": self.mailbox.token_for(email), "password": PASSWORD}),
+            200,
+            "olive",
+        )
+        booked = self._ok(other.request("POST", "/api/portal/appointments", {"therapist_id": p.therapist_id, "service_id": service,
+                                                                             "start": free[8]}), 201, "olive books")  # fmt: skip
+        self._ok(other.request("POST", f"/api/portal/appointments/{booked['id']}/cancel", {}), 200, "olive cancels")
+        offer = self._ok(person.request("GET", "/api/portal/waitlist"), 200, "offers")["offers"][0]["id"]
+        claim = f"/api/portal/waitlist-offers/{offer}/claim"
+        m(person, "client", "POST", "/api/portal/waitlist-offers/{offer_id}/claim", claim, expect=201)
+        issued = self._ok(m(p.therapist, "therapist", "POST", "/api/scheduling/feed", body={}, expect=201), 201, "feed")
+        m(p.therapist, "therapist", "GET", "/api/scheduling/feed")
+        token = issued["url"].split("token=", 1)[1]
+        m(self.browser(), "anonymous", "GET", "/api/calendar-feed", f"/api/calendar-feed?token={token}")
+        m(p.therapist, "therapist", "DELETE", "/api/scheduling/feed", expect=204)
 
 
 def bulk_load_clients(practice: Practice, count: int) -> Seeding:
@@ -370,6 +460,38 @@ def bulk_load_clients(practice: Practice, count: int) -> Seeding:
                 entries.save(SearchEntry(pk, accounts.search_sk(token, client_id), client_id=client_id))
                 items += 1
     return Seeding(items=items, seconds=time.perf_counter() - started)
+
+
+APPOINTMENTS = 500
+
+
+def bulk_load_appointments(practice: Practice, count: int) -> Seeding:
+    """Appointments in Theo's calendar from three weeks out (past the scenario's own bookings), every two hours:
+    the slot listing reads them all, in one Query."""
+    from chalicelib import clock
+    from chalicelib.tables import keys
+    from chalicelib.tables.scheduling import Appointment
+
+    started = time.perf_counter()
+    now = clock.now().replace(minute=0, second=0, microsecond=0)
+    pk = keys.org_pk(practice.org_id)
+    with Appointment.batch_write() as batch:
+        for i in range(count):
+            start = now + timedelta(days=21, hours=2 * i)
+            appointment_id = f"apt_bulk{i:05d}"
+            client_id = f"cli_bulk{i % 100:05d}"
+            batch.save(
+                Appointment(
+                    pk, keys.appointment_sk(client_id, appointment_id), id=appointment_id, org_id=practice.org_id, client_id=client_id,
+                    therapist_id=practice.therapist_id, client_name=f"Client Number {i % 100}", therapist_name="Theo Therapist",
+                    service_id=None, service_name="Appointment", modality="in_person", start=start, end=start + timedelta(minutes=50),
+                    local_day=start.date().isoformat(), time_zone="America/Chicago", status="confirmed", requested_by="staff",
+                    created_by=practice.therapist_id, created_at=now, updated_at=now, version=1,
+                    cal_pk=keys.calendar_key(practice.org_id, practice.therapist_id),
+                    cal_sk=keys.calendar_sk(clock.iso(start), appointment_id),
+                )
+            )  # fmt: skip
+    return Seeding(items=count, seconds=time.perf_counter() - started)
 
 
 def bulk_load(practice: Practice, count: int) -> Seeding:
@@ -565,9 +687,10 @@ def _run(root: Path, moto_url: str, counter: CallCounter, large_size: int) -> tu
             large, seeding = bench.create_practice("large", large_size)
             if seeding is not None:
                 lines.append(
-                    f"'{large.label}': 3 staff through the API, {large_size - 3:,} bulk-loaded, and {large_size:,} clients "
-                    f"assigned to one therapist: {seeding.items:,} items (staff, email claims, audit events, clients, "
-                    f"assignments, search entries) by BatchWriteItem in {seeding.seconds:.1f} s"
+                    f"'{large.label}': 3 staff through the API, {large_size - 3:,} bulk-loaded, {large_size:,} clients "
+                    f"assigned to one therapist and {APPOINTMENTS} appointments in his calendar: {seeding.items:,} items "
+                    f"(staff, email claims, audit events, clients, assignments, search entries, appointments) by "
+                    f"BatchWriteItem in {seeding.seconds:.1f} s"
                 )
             bench.scenario(small, small_results)
             bench.scenario(large, large_results)

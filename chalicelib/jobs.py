@@ -20,6 +20,16 @@ def send_intake_reminders(seconds: float = 50.0) -> int:
     return run.reminded + run.invited
 
 
+def send_appointment_reminders(seconds: float = 50.0) -> int:
+    """Remind clients of confirmed appointments coming up (each once, at the lead time its therapist chose)."""
+    from chalicelib.services.scheduling.reminders import send_due_reminders
+
+    ensure_bound(get_settings())
+    run = send_due_reminders(seconds=seconds)
+    get_logger().info("appointment reminders", reminded=run.reminded, skipped=run.skipped, finished=run.finished)
+    return run.reminded
+
+
 def deliver_mail(seconds: float = 50.0) -> int:
     """The outbox sweep: every mail that is due (delayed ones, retries, anything the stream missed)."""
     from chalicelib.services.outbox import deliver_due

@@ -21,10 +21,17 @@ END = "<!-- end of generated routes -->"
 
 def declared_routes() -> list[Any]:
     """Every @endpoint declaration, in a stable order (path, then method) whatever order modules were imported in."""
+    import pkgutil
+    from importlib import import_module
+
+    from chalicelib import handlers
     from chalicelib.handlers.api import ROUTES
     from chalicelib.routes import load_all_handlers
 
     load_all_handlers()
+    # A new handler module is not in the route map yet: every module of the package that declares a router counts.
+    for found in pkgutil.iter_modules(handlers.__path__):
+        import_module(f"chalicelib.handlers.{found.name}")
     return sorted(ROUTES, key=lambda spec: (spec.path, spec.method))
 
 

@@ -7,7 +7,7 @@ redeemed exactly as a person following the link would.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from chalicelib.adapters.mail import SentMail, use_mailer
 from chalicelib.auth import sessions
@@ -77,6 +77,7 @@ def seed_demo() -> bool:
     """Returns True when the demo practice was created, False when it already existed."""
     try:
         organizations.public_profile(DEMO_SLUG)
+        _seed_scheduling()  # a practice seeded before self-scheduling existed gets its demo schedule once
         return False
     except NotFound:
         pass
@@ -102,6 +103,7 @@ def seed_demo() -> bool:
         staff_ids = {person.email: _add(admin, person, mailer) for person in STAFF}
         for client in CLIENTS:
             _add_client(admin, client, staff_ids[client.therapist_email], mailer)
+        _seed_scheduling()
         assert created.organization.slug == DEMO_SLUG
         return True
     finally:
@@ -152,3 +154,46 @@ def _complete_paperwork(client: ClientPrincipal) -> None:
             continue
         filling.give_consent(client, request.id, filling.DISCLOSURE_VERSION)
         signing.submit(client, request.id, signing.Signature(full_name="Jordan Lee", attested=True, answers=answers))
+
+
+# ------------------------------------------------------------------------------------------------ scheduling
+
+DEMO_POLICY = "Cancellations less than 24 hours ahead are charged in full, unless there is an emergency."
+
+
+def _seed_scheduling() -> None:
+    """Theo takes bookings on weekdays; Jordan has two confirmed appointments and one request waiting. Once only."""
+    from chalicelib.domain.scheduling import Service
+    from chalicelib.services.scheduling import appointments, booking, settings
+    from chalicelib.tables import keys
+    from chalicelib.tables.accounts import EmailClaim, Login
+    from chalicelib.tables.base import get_or_none
+    from chalicelib.tables.organizations import Organization, SlugClaim
+    from chalicelib.tables.scheduling import Schedule
+
+    claim = get_or_none(SlugClaim, keys.slug_pk(DEMO_SLUG), "SLUG")
+    if claim is None:
+        return
+    pk = keys.org_pk(claim.org_id)
+    theo_claim = get_or_none(EmailClaim, pk, keys.email_sk("therapist@demo.test"))
+    jordan_claim = get_or_none(EmailClaim, pk, keys.email_sk("jordan@demo.test"))
+    if theo_claim is None or jordan_claim is None or get_or_none(Schedule, pk, keys.schedule_sk(theo_claim.account_id)) is not None:
+        return
+    org = Organization.get(pk, keys.ORGANIZATION_SK)
+    theo = sessions.principal_for(org, Login.get(pk, keys.account_sk(theo_claim.account_id)))
+    jordan = sessions.principal_for(org, Login.get(pk, keys.account_sk(jordan_claim.account_id)))
+    assert isinstance(theo, StaffPrincipal) and isinstance(jordan, ClientPrincipal)
+    base = settings.defaults(theo.id, org.time_zone)
+    services = (
+        Service("", "Individual session", 50, 15000, "telehealth"),
+        Service("", "Individual session (in person)", 50, 15000, "in_person"),
+    )
+    wanted = replace(base, booking_enabled=True, services=services, late_cancel_policy=DEMO_POLICY)
+    saved = settings.save_settings(theo, settings.SettingsChange(version=0, settings=wanted))
+    service = saved.services[0]
+    free = list(booking.list_slots(jordan, theo.id, service.id, None, 14).starts)
+    if len(free) < 12:
+        return
+    for start in (free[1], free[6]):
+        appointments.create(theo, jordan.id, appointments.NewAppointment(start=start, service_id=service.id))
+    booking.book(jordan, theo.id, service.id, free[11])

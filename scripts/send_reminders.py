@@ -1,4 +1,4 @@
-"""Run the intake reminder job once against a running local stack (what the hourly schedule does when deployed).
+"""Run the reminder jobs (intake paperwork, appointments) once against a running local stack (what the hourly schedule does when deployed).
 
 make reminders            # with `make run` running in another terminal (PORT=… for a stack on another port)
 """
@@ -26,13 +26,13 @@ def main(argv: list[str] | None = None) -> int:
     for key, value in {"AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local", "AWS_DEFAULT_REGION": "us-east-1"}.items():
         os.environ.setdefault(key, value)
     from chalicelib.config import settings_from_env, use_settings
-    from chalicelib.jobs import send_intake_reminders
+    from chalicelib.jobs import send_appointment_reminders, send_intake_reminders
 
     settings = replace(
         settings_from_env(os.environ), stage="local", aws_endpoint_url=moto_url, public_base_url=f"http://localhost:{args.port}"
     )
     use_settings(settings)
-    sent = send_intake_reminders()
+    sent = send_intake_reminders() + send_appointment_reminders()
     print(f"Queued {sent} reminder(s); the stack's mail worker delivers them to the local mailbox within seconds.")
     return 0
 

@@ -65,6 +65,10 @@ class StaffPrincipal(Principal):
 
 @dataclass(frozen=True)
 class ClientPrincipal(Principal):
+    # From the client's record, read with the session: the therapists assigned to them and their time zone.
+    therapist_ids: frozenset[str] = frozenset()
+    time_zone: str = "UTC"
+
     def can_use(self, feature: Feature) -> bool:
         return self.practice.switched_on(feature)
 

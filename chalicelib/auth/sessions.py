@@ -257,7 +257,7 @@ def principal_for(org: Organization, account: Login, session_hash: str = "") -> 
         "session_hash": session_hash,
     }
     if role is Role.CLIENT:
-        return ClientPrincipal(**common)
+        return ClientPrincipal(**common, therapist_ids=frozenset(account.therapist_ids or ()), time_zone=account.time_zone or "UTC")
     return StaffPrincipal(**common, can_invite_clients=bool(account.can_invite_clients))
 
 

@@ -129,6 +129,9 @@ class Login(PortalModel):
     last_sign_in_at = UTCDateTimeAttribute(null=True)
     accepted_at = UTCDateTimeAttribute(null=True)
     session_epoch = NumberAttribute(default=0)
+    # A client's own attributes, read with every session at no extra cost: whom they may book with, their zone.
+    therapist_ids = UnicodeSetAttribute(null=True)
+    time_zone = UnicodeAttribute(null=True)
 
     by_email = LoginByEmailIndex()
 

@@ -99,6 +99,84 @@ def upload_sk(upload_id: str) -> str:
     return f"UPLOAD#{upload_id}"
 
 
+# ----------------------------------------------------------------------------------------------- scheduling
+# One item per therapist's settings and per appointment in the organization's partition; the ``by_therapist`` index
+# gathers a therapist's settings, their known clients and their live appointments under one key, so listing slots is
+# one Query (tables/scheduling.py).
+
+SCHEDULE_PREFIX = "SCHED#"
+APPOINTMENT_PREFIX = "APPT#"
+SETTINGS_CALENDAR_SK = "~settings"  # sorts after every ISO time: a Query from a time onwards reads it too
+KNOWN_CALENDAR_SK = "~known"
+
+
+def schedule_sk(therapist_id: str) -> str:
+    return f"{SCHEDULE_PREFIX}{therapist_id}"
+
+
+def known_clients_sk(therapist_id: str) -> str:
+    return f"KNOWN#{therapist_id}"
+
+
+def appointment_sk(client_id: str, appointment_id: str) -> str:
+    return f"{APPOINTMENT_PREFIX}{client_id}#{appointment_id}"
+
+
+def client_appointments_prefix(client_id: str) -> str:
+    return f"{APPOINTMENT_PREFIX}{client_id}#"
+
+
+def calendar_key(org_id: str, therapist_id: str) -> str:
+    """The ``by_therapist`` index key of a therapist's settings and live appointments."""
+    return f"{org_id}#{therapist_id}"
+
+
+def calendar_sk(start_iso: str, appointment_id: str) -> str:
+    return f"{start_iso}#{appointment_id}"
+
+
+def waitlist_key(org_id: str, therapist_id: str) -> str:
+    """The ``by_therapist`` index key of a therapist's waitlist (first come, first offered)."""
+    return f"{org_id}#{therapist_id}#wait"
+
+
+def block_claim_sk(therapist_id: str, epoch_minute: int) -> str:
+    """The claim on one five-minute block of a therapist's time: written with attribute_not_exists when an
+    appointment takes the block, deleted when it lets go (services/scheduling/holds.py)."""
+    return f"SLOT#{therapist_id}#{epoch_minute:010d}"
+
+
+def hour_claim_sk(therapist_id: str, epoch_minute: int) -> str:
+    """One hour of a therapist's time: held whole by one appointment, or shared by the five-minute claims in it."""
+    return f"HOUR#{therapist_id}#{epoch_minute:010d}"
+
+
+def day_count_sk(therapist_id: str, local_day: str) -> str:
+    return f"DAY#{therapist_id}#{local_day}"
+
+
+def client_waitlist_prefix(client_id: str) -> str:
+    """A client's waitlist entries and offers: one Query."""
+    return f"WL#{client_id}#"
+
+
+def waitlist_entry_sk(client_id: str, entry_id: str) -> str:
+    return f"WL#{client_id}#E#{entry_id}"
+
+
+def offer_sk(client_id: str, offer_id: str) -> str:
+    return f"WL#{client_id}#O#{offer_id}"
+
+
+def feed_setting_sk(therapist_id: str) -> str:
+    return f"FEEDSET#{therapist_id}"
+
+
+def feed_pk(token_hash: str) -> str:
+    """A therapist's private calendar feed, found by the SHA-256 of the token in its URL."""
+    return f"FEED#{token_hash}"
+
+
 # ------------------------------------------------------------------------------------------ global lookups
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from chalicelib.config import Settings
-from chalicelib.tables import accounts, audit, files, intake, organizations, outbox, sessions, throttles, tokens, webhooks
+from chalicelib.tables import accounts, audit, files, intake, organizations, outbox, scheduling, sessions, throttles, tokens, webhooks
 from chalicelib.tables.base import PortalModel, forget_connections
 
 MODELS: tuple[type[PortalModel], ...] = (
@@ -33,6 +33,17 @@ MODELS: tuple[type[PortalModel], ...] = (
     outbox.OutboxItem,
     files.Upload,
     webhooks.ProcessedEvent,
+    # The first model of a physical table defines it (its indexes included): Appointment carries both indexes.
+    scheduling.Appointment,
+    scheduling.Schedule,
+    scheduling.FeedSetting,
+    scheduling.KnownClients,
+    scheduling.BlockClaim,
+    scheduling.HourClaim,
+    scheduling.DayCount,
+    scheduling.WaitlistEntry,
+    scheduling.Offer,
+    scheduling.FeedKey,
 )
 
 

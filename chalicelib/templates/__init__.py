@@ -22,6 +22,14 @@ SUBJECTS = {
     "paperwork_waiting": "You have paperwork from {practice} to complete",
     "paperwork_reminder": "Reminder: paperwork from {practice} is waiting",
     "paperwork_completed": "A client completed paperwork at {practice}",
+    "appointment_requested": "A client asked for an appointment at {practice}",
+    "appointment_booked": "A client booked an appointment at {practice}",
+    "appointment_cancelled": "An appointment at {practice} was cancelled",
+    "appointment_rescheduled": "An appointment at {practice} moved to a new time",
+    "appointment_confirmed": "Your appointment with {practice} is confirmed",
+    "appointment_declined": "Your appointment request to {practice} was not accepted",
+    "appointment_reminder": "Reminder: an appointment with {practice} is coming up",
+    "waitlist_opening": "An opening came up at {practice}",
 }
 
 

@@ -77,3 +77,22 @@ def test_the_active_demo_client_has_signed_forms_whose_pdfs_open(settings: Setti
         link = theo.get(f"/api/clients/{jordan['id']}/documents/{document['id']}/download").json["url"]
         pdf = PdfReader(io.BytesIO(urllib.request.urlopen(link).read()))
         assert "/s/ Jordan Lee" in "\n".join(page.extract_text() for page in pdf.pages)
+
+
+def test_theo_takes_bookings_and_jordan_has_appointments_one_pending(settings: Settings, browser: Browser) -> None:
+    # Given the demo practice
+    seed_demo()
+
+    # When Theo signs in and looks at his schedule
+    theo = Browser(browser.client)
+    assert theo.post(f"/api/orgs/{DEMO_SLUG}/sign-in", {"email": "therapist@demo.test", "password": DEMO_PASSWORD}).status == 200
+    booking = theo.get("/api/scheduling/settings").json
+    requests = theo.get("/api/scheduling/requests").json["items"]
+
+    # Then he takes bookings on weekdays, and Jordan's request waits for him among three appointments
+    assert booking["booking_enabled"] and booking["services"] and len(booking["weekly"]) == 5
+    assert [r["client_name"] for r in requests] == ["Jordan Lee"]
+    jordan = Browser(browser.client)
+    assert jordan.post(f"/api/orgs/{DEMO_SLUG}/sign-in", {"email": "jordan@demo.test", "password": DEMO_PASSWORD}).status == 200
+    statuses = sorted(a["status"] for a in jordan.get("/api/portal/appointments").json["items"])
+    assert statuses == ["confirmed", "confirmed", "pending"]

@@ -36,6 +36,31 @@ export const SECTIONS: Section[] = [
     unlisted: true,
   },
   {
+    path: "schedule",
+    label: "Schedule",
+    screen: screen(() => import("../features/scheduling/ScheduleScreen")),
+    access: "staff",
+  },
+  {
+    path: "booking-settings",
+    label: "Booking settings",
+    screen: screen(() => import("../features/scheduling/BookingSettingsScreen")),
+    access: "staff",
+    unlisted: true,
+  },
+  {
+    path: "book",
+    label: "Book a session",
+    screen: screen(() => import("../features/scheduling/BookScreen")),
+    access: "client",
+  },
+  {
+    path: "appointments",
+    label: "Appointments",
+    screen: screen(() => import("../features/scheduling/MyAppointments")),
+    access: "client",
+  },
+  {
     path: "forms",
     label: "Intake forms",
     screen: screen(() => import("../features/forms/FormsScreen")),

@@ -8,6 +8,7 @@ import { decodeParam } from "../../ui/params";
 import { useLoad } from "../../ui/useLoad";
 import { DocumentsSection } from "../paperwork/DocumentsSection";
 import { PaperworkSection } from "../paperwork/PaperworkSection";
+import { AppointmentsSection } from "../scheduling/AppointmentsSection";
 import { DetailsForm } from "./DetailsForm";
 import { PortalSection } from "./PortalSection";
 
@@ -43,6 +44,13 @@ export default function ClientDetails({ param }: { param: string }) {
       <PortalSection client={data} onChange={setData} intakeOn={intakeOn} />
       <PaperworkSection client={data} intakeOn={intakeOn} />
       <DocumentsSection client={data} />
+      {practice.data && (
+        <AppointmentsSection
+          client={data}
+          zone={practice.data.time_zone}
+          schedulingOn={practice.data.features.self_scheduling}
+        />
+      )}
       <DetailsForm client={data} onChange={setData} reload={reload} />
     </>
   );

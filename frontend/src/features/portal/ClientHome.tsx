@@ -10,10 +10,10 @@ import { When, dateOnly } from "../../ui/When";
 import { REQUEST_STATUS_NAMES, openDocument } from "../paperwork/documents";
 
 /** What a client can do, per feature the practice has turned on. */
-const CLIENT_TASKS: { key: FeatureKey; label: string; ready?: string }[] = [
+const CLIENT_TASKS: { key: FeatureKey; label: string; ready?: string; link?: [path: string, text: string] }[] = [
   { key: "payments", label: "Pay invoices" },
   { key: "intake_forms", label: "Complete intake paperwork", ready: "Forms sent to you are listed above." },
-  { key: "self_scheduling", label: "Book sessions" },
+  { key: "self_scheduling", label: "Book sessions", link: ["book", "Book a session or see your appointments"] },
   { key: "messaging", label: "Message your therapist" },
 ];
 
@@ -90,7 +90,13 @@ function Overview({ home }: { home: PortalHome }) {
             {tasks.map((task) => (
               <li key={task.key}>
                 <strong>{task.label}</strong> —{" "}
-                {task.ready ? <span>{task.ready}</span> : <span class="not-included">Coming soon</span>}
+                {task.link ? (
+                  <a href={appPath(slug, task.link[0])}>{task.link[1]}</a>
+                ) : task.ready ? (
+                  <span>{task.ready}</span>
+                ) : (
+                  <span class="not-included">Coming soon</span>
+                )}
               </li>
             ))}
           </ul>
