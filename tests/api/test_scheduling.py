@@ -163,7 +163,7 @@ def test_listing_slots_is_two_dynamodb_calls_however_many_appointments(world: Bo
     world.slots(start="2026-11-24", days=14)
 
     # Then it took the session read and one Query
-    assert dynamo_calls == ["TransactGetItems", "Query"]
+    assert dynamo_calls == ["BatchGetItem", "Query"]  # the session with its account and practice, then the therapist's appointments
 
 
 def test_when_nothing_is_free_the_page_says_when_the_next_opening_is(world: Booking) -> None:
