@@ -1,6 +1,8 @@
 """Mail bodies rendered in the app (Jinja2, text + HTML). Jinja2 is imported on first render.
 
 Templates may name the practice and carry links; they never carry PHI (no client names, no clinical details).
+A subject may use any of the mail's values (``{practice}``, or ``{subject}`` for one the practice chose); a
+``sender_name`` value becomes the display name of the sender.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ SUBJECTS = {
     "paperwork_waiting": "You have paperwork from {practice} to complete",
     "paperwork_reminder": "Reminder: paperwork from {practice} is waiting",
     "paperwork_completed": "A client completed paperwork at {practice}",
+    # The practice chooses it (discreet by default): a shared inbox must not learn who wrote or why.
+    "message_waiting": "{subject}",
 }
 
 
@@ -30,6 +34,7 @@ class RenderedMail:
     subject: str
     text: str
     html: str
+    sender_name: str | None = None
 
 
 @lru_cache(maxsize=1)
@@ -47,7 +52,8 @@ def _environment() -> Environment:
 def render_mail(name: str, **values: Any) -> RenderedMail:
     env = _environment()
     return RenderedMail(
-        subject=SUBJECTS[name].format(practice=values["practice"]),
+        subject=SUBJECTS[name].format_map(values),
         text=env.get_template(f"{name}.txt").render(**values),
         html=env.get_template(f"{name}.html").render(**values),
+        sender_name=values.get("sender_name") or None,
     )
