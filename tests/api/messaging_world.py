@@ -44,7 +44,8 @@ def messaging_team(practice: Practice, *, admin_seat: bool = True) -> Team:
 
 
 def another_client(team: Team, name: str, email: str, therapist_ids: list[str] | None = None) -> tuple[Browser, str]:
-    client_id = add_client(team.admin, name, email=email, therapist_ids=therapist_ids if therapist_ids is not None else [team.theo_id])["id"]
+    assigned = therapist_ids if therapist_ids is not None else [team.theo_id]
+    client_id = add_client(team.admin, name, email=email, therapist_ids=assigned)["id"]
     return open_portal_account(team.practice, team.admin, client_id, email), client_id
 
 
@@ -58,3 +59,40 @@ def staff_writes(team: Team, staff: Browser | None = None, text: str = "Of cours
 
 def poll(browser: Browser, path: str, etag: str | None = None) -> Response:
     return browser.get(path, headers={"if-none-match": etag} if etag else None)
+
+
+def post_file(ticket: dict[str, Any], body: bytes, content_type: str) -> int:
+    """What the browser does with an upload ticket: a multipart POST of its fields, then the file, straight to S3."""
+    import urllib.error
+    import urllib.request
+    import uuid
+
+    boundary = uuid.uuid4().hex
+    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode() for k, v in ticket["fields"].items()]
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="upload"\r\nContent-Type: {content_type}\r\n\r\n'.encode()
+        + body
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    request = urllib.request.Request(ticket["url"], data=b"".join(parts), method="POST")
+    request.add_header("Content-Type", f"multipart/form-data; boundary={boundary}")
+    try:
+        with urllib.request.urlopen(request) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)
+
+
+def uploaded(browser: Browser, path: str, body: bytes = PDF, *, content_type: str = "application/pdf", name: str = "plan.pdf") -> str:
+    """Start an upload through ``path``, post the bytes to S3; returns the upload id (not yet checked)."""
+    started = browser.post(path, {"filename": name, "content_type": content_type, "size": len(body)})
+    assert started.status == 201, started.json
+    assert post_file(started.json, body, content_type) in {200, 201, 204}
+    return str(started.json["upload_id"])
+
+
+def fetch(url: str) -> bytes:
+    import urllib.request
+
+    with urllib.request.urlopen(url) as response:
+        return bytes(response.read())
