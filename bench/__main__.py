@@ -14,11 +14,11 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from bench import coldstart, dynamo, frontend, package, pdf
+from bench import coldstart, dynamo, frontend, messaging, package, pdf
 from bench.report import Verdict, heading, table
 
 ROOT = Path(__file__).resolve().parent.parent
-SECTIONS = ("cold", "dynamo", "frontend", "package", "pdf")
+SECTIONS = ("cold", "dynamo", "frontend", "package", "pdf", "messaging")
 
 
 def machine() -> str:
@@ -71,6 +71,7 @@ def main(argv: list[str]) -> int:
         ("frontend", lambda: frontend.measure(ROOT)),
         ("package", lambda: package.measure(ROOT)),
         ("pdf", lambda: pdf.measure(ROOT)),
+        ("messaging", lambda: messaging.measure(ROOT)),
     ]
     started = time.perf_counter()
     print(f"make bench: {machine()}")
