@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.browser import Browser, Mailbox
+from bench.dynamo import CallCounter
 from bench.report import Verdict, heading, table
 
 RECIPIENTS = 2_000
@@ -46,8 +47,6 @@ def measure(root: Path, recipients: int = RECIPIENTS) -> tuple[str, list[Verdict
     for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1",
                         "POWERTOOLS_DEV": "false", "POWERTOOLS_LOG_LEVEL": "WARNING"}.items():  # fmt: skip
         os.environ.setdefault(name, value)
-    from bench.dynamo import CallCounter
-
     counter = CallCounter()
     _install(counter)
     from scripts.emulator import Emulator
