@@ -77,3 +77,20 @@ def test_the_active_demo_client_has_signed_forms_whose_pdfs_open(settings: Setti
         link = theo.get(f"/api/clients/{jordan['id']}/documents/{document['id']}/download").json["url"]
         pdf = PdfReader(io.BytesIO(urllib.request.urlopen(link).read()))
         assert "/s/ Jordan Lee" in "\n".join(page.extract_text() for page in pdf.pages)
+
+
+def test_jordan_and_theo_have_a_short_conversation_with_one_unread_message(settings: Settings, browser: Browser) -> None:
+    # Given the demo practice
+    seed_demo()
+
+    # When Theo signs in
+    theo = Browser(browser.client)
+    assert theo.post(f"/api/orgs/{DEMO_SLUG}/sign-in", {"email": "therapist@demo.test", "password": DEMO_PASSWORD}).status == 200
+
+    # Then one message from Jordan waits for him, in a short conversation
+    assert theo.get("/api/messages/poll").json["unread"] == 1
+    inbox = theo.get("/api/messages/inbox").json["items"]
+    assert [(i["client_name"], i["unread"]) for i in inbox] == [("Jordan Lee", 1)]
+    conversation = theo.get(f"/api/clients/{inbox[0]['client_id']}/conversation").json["items"]
+    assert [m["sender_kind"] for m in conversation] == ["client", "staff", "client"]
+    assert conversation[1]["seen"] is True  # Jordan read Theo's answer
