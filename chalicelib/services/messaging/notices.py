@@ -44,7 +44,9 @@ def notify(tx: Transaction, practice: PracticeFacts, account_id: str) -> None:
         mail,
         delay=delay,
         batch_delay=delay,
-        coalesce=f"{TEMPLATE}:{practice.id}:{account_id}",
+        # A batch is defined by its delay: after the practice changes the delay, new messages start a batch of their
+        # own instead of joining one that waits under the old delay.
+        coalesce=f"{TEMPLATE}:{practice.id}:{account_id}:{int(delay.total_seconds())}",
         recheck=outbox.Hook(f"{__name__}:still_unread", {"org_id": practice.id, "account_id": account_id}),
     )
 
