@@ -149,7 +149,7 @@ CONVERSATION = (
 
 def _converse() -> None:
     theo = _signed_in(STAFF[0].email)
-    jordan = _signed_in(CLIENTS[0].email)
+    jordan = _signed_in(str(CLIENTS[0].email))
     assert isinstance(theo, StaffPrincipal) and isinstance(jordan, ClientPrincipal)
     for side, text in CONVERSATION:
         if side == "client":
