@@ -117,6 +117,7 @@ class ConversationPage:
     why_not: str | None  # why the reader cannot write, when they cannot
     seen_at: datetime | None  # when the other side last caught up (the "Seen 14:02" of the newest seen message)
     unread: int  # what was unread for the reader before this page marked it read
+    crisis_text: str = ""  # the practice's, shown with the conversation (messages are not watched around the clock)
 
 
 @dataclass(frozen=True)

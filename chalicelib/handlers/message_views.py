@@ -87,6 +87,7 @@ class ConversationView(View):
     why_not: str | None
     seen_at: datetime | None
     unread: int
+    crisis_text: str
 
     @classmethod
     def of(cls, page: ConversationPage) -> ConversationView:
@@ -100,6 +101,7 @@ class ConversationView(View):
             why_not=page.why_not,
             seen_at=page.seen_at,
             unread=page.unread,
+            crisis_text=page.crisis_text,
         )
 
 

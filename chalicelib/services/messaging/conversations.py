@@ -56,6 +56,7 @@ def staff_conversation(principal: StaffPrincipal, client_id: str, cursor: str | 
         why_not=None if can_write else NO_PORTAL,
         seen_at=conversation.client_read_at if conversation is not None else None,
         unread=mine,
+        crisis_text=principal.practice.messaging.crisis_text,
     )
 
 
@@ -118,6 +119,7 @@ def client_conversation(principal: ClientPrincipal, cursor: str | None = None) -
         why_not=None if recipients else NO_RECIPIENT,
         seen_at=conversation.team_read_at if conversation is not None else None,
         unread=unread,
+        crisis_text=principal.practice.messaging.crisis_text,
     )
 
 

@@ -11,10 +11,10 @@ export default function ClientMessages() {
   return (
     <>
       <PageHeading title="Messages">Messages</PageHeading>
-      <p>
-        Your private conversation with your care team at {session.organization.name}. Messages are not watched around
-        the clock: in an emergency, call 988 or 911.
-      </p>
+      <p>Your private conversation with your care team at {session.organization.name}.</p>
+      {conversation.page && (
+        <p class="notice notice-info">Messages are not watched around the clock. {conversation.page.crisis_text}</p>
+      )}
       <Conversation side="client" clientId={clientId} conversation={conversation} />
     </>
   );
