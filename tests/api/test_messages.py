@@ -236,3 +236,22 @@ def test_an_unassigned_therapist_loses_the_conversation_at_once_and_the_practice
         "Of course — 3 pm works.",
         "Can we move Thursday's session?",
     ]
+
+
+def test_messages_and_reads_do_not_make_an_open_edit_form_stale(practice: Practice) -> None:
+    # Given the administrator opened Jordan's and Theo's records for editing
+    team = messaging_team(practice)
+    client_version = team.admin.get(f"/api/clients/{team.client_id}").json["version"]
+    theo_version = team.admin.get(f"/api/staff/{team.theo_id}").json["version"]
+
+    # When messages come and go (counters and inbox versions change on both accounts)
+    client_writes(team)
+    team.theo.get(team.conversation())
+    staff_writes(team)
+    team.client.get("/api/portal/messages")
+
+    # Then saving either form with the version it was opened with still works
+    saved = team.admin.patch(f"/api/clients/{team.client_id}", {"version": client_version, "preferred_name": "Jo"})
+    assert saved.status == 200, saved.json
+    saved = team.admin.patch(f"/api/staff/{team.theo_id}", {"version": theo_version, "name": "Theo T."})
+    assert saved.status == 200, saved.json
