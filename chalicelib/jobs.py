@@ -37,8 +37,10 @@ def send_mass_messages(seconds: float = 50.0) -> int:
 
     ensure_bound(get_settings())
     run = send_due(seconds=seconds)
-    if run.batches or run.finished:
-        get_logger().info("mass messages", sent=run.sent, skipped=run.skipped, batches=run.batches, finished=run.finished)
+    if run.batches or run.finished or run.failed:
+        get_logger().info(
+            "mass messages", sent=run.sent, skipped=run.skipped, batches=run.batches, finished=run.finished, failed=run.failed
+        )
     return run.sent
 
 

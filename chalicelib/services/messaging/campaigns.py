@@ -18,12 +18,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from pynamodb.exceptions import PynamoDBException
+
 from chalicelib import audit, clock
 from chalicelib.auth.features import PracticeFacts
 from chalicelib.auth.principals import Anonymous, StaffPrincipal
 from chalicelib.auth.tokens import new_id
 from chalicelib.domain.messaging import Campaign
-from chalicelib.errors import Conflict, FieldError, ValidationFailed
+from chalicelib.errors import Conflict, DomainError, FieldError, ValidationFailed
+from chalicelib.observability import get_logger
 from chalicelib.services.messaging import common, notices
 from chalicelib.tables import keys
 from chalicelib.tables.accounts import Assignment, ClientRecord, StaffMember
@@ -46,6 +49,7 @@ class CampaignRun:
     skipped: int = 0
     batches: int = 0
     finished: int = 0
+    failed: int = 0  # campaigns whose run stopped on a failure (resumed by the next run)
     complete: bool = True
 
 
@@ -124,8 +128,15 @@ def send_due(*, seconds: float = 50.0) -> CampaignRun:
             run.complete = False
             break
         campaign = get_or_none(CampaignItem, listed.pk, listed.sk)  # the index lags; the cursor must be current
-        if campaign is not None and campaign.status == "sending":
+        if campaign is None or campaign.status != "sending":
+            continue
+        try:
             _work(campaign, deadline, run)
+        except (DomainError, PynamoDBException):
+            # Nothing of the failed batch was written: the next run resumes after the last committed one.
+            get_logger().exception("mass message batch failed", campaign=campaign.id)
+            run.failed += 1
+            run.complete = False
     return run
 
 
