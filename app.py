@@ -37,6 +37,13 @@ def outbox_sweep(event: Any) -> None:
     deliver_mail()
 
 
+@app.schedule(Rate(1, unit=Rate.MINUTES), name="mass_messages")
+def mass_messages(event: Any) -> None:
+    from chalicelib.jobs import send_mass_messages
+
+    send_mass_messages(seconds=15)  # within the function's 20-second limit; the next run resumes after the last batch
+
+
 # The CloudFormation template points this at the outbox table's stream (the ARN is only known once deployed).
 @app.on_dynamodb_record(stream_arn=get_settings().outbox_stream_arn, name="outbox_stream", batch_size=25)
 def outbox_stream(event: Any) -> None:

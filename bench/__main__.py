@@ -14,11 +14,11 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from bench import coldstart, dynamo, first_request, frontend, package, pdf, slots
+from bench import coldstart, dynamo, first_request, frontend, messaging, package, pdf, slots
 from bench.report import Verdict, heading, table
 
 ROOT = Path(__file__).resolve().parent.parent
-SECTIONS = ("cold", "signed-in", "dynamo", "frontend", "package", "pdf", "slots")
+SECTIONS = ("cold", "signed-in", "dynamo", "frontend", "package", "pdf", "slots", "messaging")
 
 
 def machine() -> str:
@@ -67,6 +67,7 @@ def main(argv: list[str]) -> int:
         ("package", lambda: package.measure(ROOT)),
         ("pdf", lambda: pdf.measure(ROOT)),
         ("slots", lambda: slots.measure(ROOT)),
+        ("messaging", lambda: messaging.measure(ROOT)),
     ]
     started = time.perf_counter()
     print(f"make bench: {machine()}")

@@ -304,6 +304,7 @@ class Bench:
         sign_up = {"name": "Quinn Newclient", "email": f"quinn@{p.slug}.test"}
         m(self.browser(), "anonymous", "POST", "/api/orgs/{slug}/sign-up", f"/api/orgs/{p.slug}/sign-up", body=sign_up, expect=202)
         self.intake_routes(p, results, one, person)
+        self.messaging_routes(p, results, one, person)
 
     def intake_routes(self, p: Practice, results: dict[RouteKey, Measurement], one: str, person: Browser) -> None:
         """Forms, paperwork sent to the client, filling in, consent, signing, documents."""
@@ -423,6 +424,45 @@ class Bench:
         token = issued["url"].split("token=", 1)[1]
         m(self.browser(), "anonymous", "GET", "/api/calendar-feed", f"/api/calendar-feed?token={token}")
         m(p.therapist, "therapist", "DELETE", "/api/scheduling/feed", expect=204)
+
+    def messaging_routes(self, p: Practice, results: dict[RouteKey, Measurement], one: str, person: Browser) -> None:
+        """Secure messaging: the client writes with an attachment, Theo polls (changed, then 304), reads his inbox and
+        the conversation, answers with an attachment; the client reads; office hours; a mass message is started."""
+        from bench.messaging import post_file
+
+        m = partial(self._measure, results)
+        admin, theo = p.admin, p.therapist
+        for staff_id in (p.therapist_id, p.admin_id):  # messaging needs a seat
+            self._ok(admin.request("PUT", f"/api/subscription/seats/{staff_id}"), 200, "seat")
+        pdf = b"%PDF-1.7\n%%EOF\n"
+        upload = {"filename": "plan.pdf", "content_type": "application/pdf", "size": len(pdf)}
+        ticket = self._ok(m(person, "client", "POST", "/api/portal/messages/attachments", body=upload, expect=201), 201, "upload")
+        post_file(ticket, pdf, "application/pdf")
+        note = {"text": "Could we move Thursday's session?", "attachment_ids": [ticket["upload_id"]]}
+        m(person, "client", "POST", "/api/portal/messages", body=note, expect=201)
+        etag = m(theo, "therapist", "GET", "/api/messages/poll").headers.get("etag", "")
+        theo.headers["if-none-match"] = etag
+        m(theo, "therapist", "GET", "/api/messages/poll", expect=304)  # nothing changed: the session read only
+        del theo.headers["if-none-match"]
+        m(theo, "therapist", "GET", "/api/messages/inbox")
+        conversation = f"{one}/conversation"
+        m(theo, "therapist", "GET", "/api/clients/{client_id}/conversation", conversation)
+        ticket = self._ok(m(theo, "therapist", "POST", "/api/messages/attachments", body=upload, expect=201), 201, "upload")
+        post_file(ticket, pdf, "application/pdf")
+        reply = {"text": "Of course. 3 pm?", "attachment_ids": [ticket["upload_id"]]}
+        m(theo, "therapist", "POST", "/api/clients/{client_id}/conversation/messages", f"{conversation}/messages", body=reply, expect=201)
+        attachment = f"{conversation}/attachments/{ticket['upload_id']}"
+        m(theo, "therapist", "GET", "/api/clients/{client_id}/conversation/attachments/{attachment_id}", attachment)
+        m(person, "client", "GET", "/api/portal/messages")
+        mine = f"/api/portal/messages/attachments/{ticket['upload_id']}"
+        m(person, "client", "GET", "/api/portal/messages/attachments/{attachment_id}", mine)
+        m(person, "client", "GET", "/api/portal/messages/poll")
+        m(theo, "therapist", "GET", "/api/messages/office-hours")
+        hours = {"enabled": True, "days": [1, 2, 3, 4, 5], "start": "09:00", "end": "17:00", "message": ""}
+        m(theo, "therapist", "PUT", "/api/messages/office-hours", body=hours)
+        campaign = {"text": "We are closed on Friday.", "audience": "therapist", "therapist_id": p.therapist_id}
+        m(admin, "administrator", "POST", "/api/messages/campaigns", body=campaign, expect=202)
+        m(admin, "administrator", "GET", "/api/messages/campaigns")
 
 
 def bulk_load_clients(practice: Practice, count: int) -> Seeding:

@@ -58,6 +58,9 @@ class Settings:
     outbox_retry_base_seconds: int = 30
     # Staff hear of signed paperwork once per client per window, however many forms were signed in it.
     paperwork_notice_seconds: int = 120
+    # Secure messaging: when set, replaces every practice's "mail me if still unread after N minutes" with this many
+    # seconds (the end-to-end tests and demos; deployments leave it unset and practices choose their delay).
+    message_notice_seconds: int | None = None
     # The outbox table's stream, for the function that delivers new mail; set by the deployment's template.
     outbox_stream_arn: str = "arn:aws:dynamodb:us-east-1:000000000000:table/portal-outbox/stream/unset"
     # Trace every AWS call with X-Ray through powertools' Tracer (adds ~250 ms to a cold start; off by default —
@@ -98,6 +101,7 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
         dev_mailbox=_flag(env.get("PORTAL_DEV_MAILBOX"), False),
         signing_key=env.get("PORTAL_SIGNING_KEY") or None,
         outbox_max_attempts=int(env.get("PORTAL_OUTBOX_MAX_ATTEMPTS", 8)),
+        message_notice_seconds=int(env["PORTAL_MESSAGE_NOTICE_SECONDS"]) if env.get("PORTAL_MESSAGE_NOTICE_SECONDS") else None,
         trace_aws_calls=_flag(env.get("PORTAL_TRACE_AWS_CALLS"), False),
         outbox_stream_arn=env.get("PORTAL_OUTBOX_STREAM_ARN") or Settings.outbox_stream_arn,
         font_dir=env.get("PORTAL_FONT_DIR") or ("/opt/fonts" if env.get("AWS_LAMBDA_FUNCTION_NAME") else "/usr/share/fonts"),

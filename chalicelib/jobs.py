@@ -41,6 +41,19 @@ def deliver_mail(seconds: float = 50.0) -> int:
     return run.sent
 
 
+def send_mass_messages(seconds: float = 50.0) -> int:
+    """Mass messages still sending, batch by batch; a run cut short resumes after its last committed batch."""
+    from chalicelib.services.messaging.campaigns import send_due
+
+    ensure_bound(get_settings())
+    run = send_due(seconds=seconds)
+    if run.batches or run.finished or run.failed:
+        get_logger().info(
+            "mass messages", sent=run.sent, skipped=run.skipped, batches=run.batches, finished=run.finished, failed=run.failed
+        )
+    return run.sent
+
+
 def deliver_new_mail(records: Iterable[dict[str, Any]]) -> int:
     """The outbox table's stream: new items are delivered within seconds of the transaction that wrote them."""
     from chalicelib.services.outbox import deliver_stream_records

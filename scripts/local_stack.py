@@ -93,14 +93,16 @@ class LocalStack:
         )
 
     def _deliver_mail(self) -> None:
-        """What the outbox table's stream and the one-minute sweep do on AWS: deliver due mail, every second."""
-        from chalicelib.jobs import deliver_mail
+        """What the outbox table's stream and the one-minute sweeps do on AWS: deliver due mail and send mass
+        messages, every second."""
+        from chalicelib.jobs import deliver_mail, send_mass_messages
 
         while not self._stopping.wait(1.0):
-            try:
-                deliver_mail(seconds=5)
-            except Exception:
-                continue
+            for job in (send_mass_messages, deliver_mail):
+                try:
+                    job(seconds=5)
+                except Exception:
+                    continue
 
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
         from chalice.config import Config

@@ -15,6 +15,7 @@ from chalicelib.auth.principals import ClientPrincipal, Principal, StaffPrincipa
 from chalicelib.auth.sessions import SignedIn
 from chalicelib.errors import NotFound
 from chalicelib.services import authentication, client_invitations, clients, organizations, staff, subscription
+from chalicelib.services.messaging import conversations, sending
 from chalicelib.services.paperwork import filling, signing
 from chalicelib.templates import RenderedMail
 
@@ -104,6 +105,7 @@ def seed_demo() -> bool:
         for client in CLIENTS:
             _add_client(admin, client, staff_ids[client.therapist_email], mailer)
         _seed_scheduling()
+        _converse()
         assert created.organization.slug == DEMO_SLUG
         return True
     finally:
@@ -137,6 +139,31 @@ def _add_client(admin: StaffPrincipal, demo: DemoClient, therapist_id: str, mail
         client = _principal(authentication.redeem_link(mailer.token_for(demo.email), DEMO_PASSWORD))
         assert isinstance(client, ClientPrincipal)
         _complete_paperwork(client)
+
+
+# Jordan and Theo's secure messages; Jordan's last one is still unread when Theo signs in.
+CONVERSATION = (
+    ("client", "Hi Theo, could we move Thursday's session to the afternoon?"),
+    ("staff", "Of course. Would 3 pm work for you?"),
+    ("client", "3 pm is perfect. Thank you!"),
+)
+
+
+def _converse() -> None:
+    theo = _signed_in(STAFF[0].email)
+    jordan = _signed_in(str(CLIENTS[0].email))
+    assert isinstance(theo, StaffPrincipal) and isinstance(jordan, ClientPrincipal)
+    for side, text in CONVERSATION:
+        if side == "client":
+            sending.client_send(jordan, text, [])
+        else:
+            conversations.staff_conversation(theo, jordan.id)  # Theo reads what Jordan wrote, then answers
+            sending.staff_send(theo, jordan.id, text, [])
+            conversations.client_conversation(jordan)
+
+
+def _signed_in(email: str) -> Principal:
+    return _principal(authentication.sign_in(DEMO_SLUG, email, DEMO_PASSWORD))
 
 
 STANDARD_FORM_IDS = ("std-intake-questionnaire", "std-informed-consent", "std-privacy-notice")

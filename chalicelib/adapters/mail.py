@@ -40,7 +40,7 @@ class SesMailer:
 
         try:
             response = self._client.send_email(
-                FromEmailAddress=self._sender,
+                FromEmailAddress=self._from(mail.sender_name),
                 Destination={"ToAddresses": [to]},
                 Content={
                     "Simple": {
@@ -58,6 +58,14 @@ class SesMailer:
         except BotoCoreError as error:
             raise DeliveryFailed("The email could not be sent.", code=type(error).__name__) from error
         return SentMail(message_id=str(response.get("MessageId", "")))
+
+    def _from(self, display_name: str | None) -> str:
+        """The verified sender, under the display name the mail asks for (RFC 2047-encoded when not ASCII)."""
+        if not display_name:
+            return self._sender
+        from email.utils import formataddr
+
+        return formataddr((display_name, self._sender))
 
 
 @lru_cache(maxsize=1)

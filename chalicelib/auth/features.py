@@ -8,9 +8,11 @@ feature whenever the practice has it switched on.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
+
+from chalicelib.domain.messaging import MessagingPolicy
 
 
 class Feature(StrEnum):
@@ -42,6 +44,7 @@ class PracticeFacts:
     staff_count: int
     seat_holders: frozenset[str]
     contact_line: str = ""
+    messaging: MessagingPolicy = field(default_factory=MessagingPolicy)
 
     @classmethod
     def of(cls, org: Any) -> PracticeFacts:
@@ -55,6 +58,7 @@ class PracticeFacts:
             staff_count=int(org.staff_count),
             seat_holders=frozenset(org.seat_holders or ()),
             contact_line=str(org.contact_line or ""),
+            messaging=MessagingPolicy.of(org),
         )
 
     @property

@@ -36,11 +36,11 @@ def session_token(headers: Mapping[str, str]) -> str | None:
     return morsel.value if morsel else None
 
 
-def authenticate(method: str, headers: Mapping[str, str]) -> sessions.Authenticated:
+def authenticate(method: str, headers: Mapping[str, str], *, refresh: bool = True) -> sessions.Authenticated:
     token = session_token(headers)
     if not token:
         raise Unauthenticated("Please sign in.")
-    found = sessions.authenticate(token)
+    found = sessions.authenticate(token, refresh=refresh)
     context.current().idle_expires_in = sessions.idle_expires_in(found.session)
     if method in UNSAFE_METHODS:
         sent = headers.get(CSRF_HEADER, "")

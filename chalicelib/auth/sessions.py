@@ -152,8 +152,9 @@ def split_token(token: str) -> tuple[str, str, str] | None:
     return parts[0], parts[1], parts[2]
 
 
-def authenticate(token: str) -> Authenticated:
-    """The live session for a cookie, with its account and practice, or Unauthenticated."""
+def authenticate(token: str, *, refresh: bool = True) -> Authenticated:
+    """The live session for a cookie, with its account and practice, or Unauthenticated. ``refresh=False`` is for
+    background polls: they do not count as activity, so an open page alone never keeps a session alive."""
     parts = split_token(token)
     if parts is None:
         raise Unauthenticated(ENDED)
@@ -170,7 +171,8 @@ def authenticate(token: str) -> Authenticated:
     if not _alive(session, account, org, org_id, account_id, now):
         raise Unauthenticated(ENDED)
     found = Authenticated(session=session, account=account, organization=org)
-    _schedule_refresh(session, now)
+    if refresh:
+        _schedule_refresh(session, now)
     return found
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from chalicelib.auth.features import Feature
+from chalicelib.domain.messaging import MessagingPolicy
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,7 @@ class PracticeSettings:
     features: dict[Feature, bool]
     self_signup: bool
     version: int
+    messaging: MessagingPolicy = field(default_factory=MessagingPolicy)
 
 
 @dataclass(frozen=True)

@@ -130,7 +130,9 @@ def endpoint(
     status: int = 200,
     query: type[BaseModel] | None = None,
     content_type: str = "application/json",
+    passive: bool = False,
 ) -> Callable[[ViewFunction], ViewFunction]:
+    """``passive=True``: a background poll, which does not restart the session's idle timer (it is not activity)."""
     full_path = f"/api{path}"
     spec = RouteSpec(method, full_path, access, summary, body, response, status, query, content_type, feature, note, router.module)
 
@@ -141,7 +143,7 @@ def endpoint(
         def prepare(request: Request, params: dict[str, str]) -> Call:
             found = None
             if access is not Access.ANYONE:
-                found = guards.authenticate(request.method, request.headers)
+                found = guards.authenticate(request.method, request.headers, refresh=not passive)
                 guards.admit(found.principal, access, feature)
             return Call(request, params, found)
 

@@ -14,6 +14,7 @@ from chalicelib.errors import Forbidden
 from chalicelib.handlers.api import Access, Router, Strict, View, endpoint
 from chalicelib.handlers.views import Features, StaffView
 from chalicelib.services import organizations
+from chalicelib.text import Line
 
 router = Router(__name__)
 
@@ -48,6 +49,13 @@ class PublicProfileView(View):
     self_signup: bool
 
 
+class MessagingSettingsView(View):
+    notice_minutes: int
+    mail_subject: str
+    mail_sender: str
+    crisis_text: str
+
+
 class SettingsView(View):
     name: str
     slug: str
@@ -55,6 +63,7 @@ class SettingsView(View):
     contact_line: str
     features: Features
     self_signup: bool
+    messaging: MessagingSettingsView
     version: int
 
     @classmethod
@@ -66,8 +75,21 @@ class SettingsView(View):
             contact_line=org.contact_line,
             features=Features.of(org.features),
             self_signup=org.self_signup,
+            messaging=MessagingSettingsView(
+                notice_minutes=org.messaging.notice_minutes,
+                mail_subject=org.messaging.mail_subject,
+                mail_sender=org.messaging.mail_sender,
+                crisis_text=org.messaging.crisis_text,
+            ),
             version=org.version,
         )
+
+
+class MessagingChanges(Strict):
+    notice_minutes: int | None = None
+    mail_subject: Line | None = Field(default=None, max_length=120)
+    mail_sender: Line | None = Field(default=None, max_length=60)
+    crisis_text: str | None = Field(default=None, max_length=300)
 
 
 class FeatureChanges(Strict):
@@ -84,6 +106,7 @@ class SettingsChangeRequest(Strict):
     contact_line: str | None = Field(default=None, max_length=200)
     features: FeatureChanges | None = None
     self_signup: bool | None = None
+    messaging: MessagingChanges | None = None
 
 
 def _may_create_organizations(request: Request) -> None:
@@ -140,5 +163,6 @@ def update_settings(principal: StaffPrincipal, body: SettingsChangeRequest) -> S
         contact_line=body.contact_line,
         features=features,
         self_signup=body.self_signup,
+        messaging=organizations.MessagingChange(**body.messaging.model_dump()) if body.messaging else None,
     )
     return SettingsView.of(organizations.update_settings(principal, change))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from pynamodb.expressions.update import Action
@@ -12,7 +13,7 @@ from chalicelib.auth.principals import Anonymous, Role, StaffPrincipal
 from chalicelib.auth.tokens import new_id
 from chalicelib.domain.people import Staff
 from chalicelib.domain.practice import PracticeSettings
-from chalicelib.errors import Conflict, FieldError, StaleVersion
+from chalicelib.errors import Conflict, FieldError, StaleVersion, ValidationFailed
 from chalicelib.services import outbox, password_links, validation
 from chalicelib.tables import keys
 from chalicelib.tables.accounts import EmailClaim, StaffMember, staff_of
@@ -43,6 +44,21 @@ class SettingsChange:
     contact_line: str | None = None
     features: dict[Feature, bool] | None = None
     self_signup: bool | None = None
+    messaging: MessagingChange | None = None
+
+
+@dataclass(frozen=True)
+class MessagingChange:
+    """Secure messaging's practice settings; None leaves a value as it is."""
+
+    notice_minutes: int | None = None
+    mail_subject: str | None = None
+    mail_sender: str | None = None
+    crisis_text: str | None = None
+
+
+SENDER_NAME = re.compile(r"^[\w .,'&()-]{1,60}$")
+MAX_NOTICE_MINUTES = 24 * 60
 
 
 def create_organization(request: NewOrganization) -> CreatedOrganization:
@@ -188,4 +204,33 @@ def _settings_actions(change: SettingsChange) -> tuple[list[Action], list[Action
     for feature, enabled in (change.features or {}).items():
         actions.append(getattr(Organization.features, feature.value).set(enabled))
         changed.append(f"features.{feature.value}")
+    if change.messaging is not None:
+        messaging_actions, messaging_changed = _messaging_actions(change.messaging)
+        actions += messaging_actions
+        changed += messaging_changed
     return actions, claim_actions, changed
+
+
+def _messaging_actions(change: MessagingChange) -> tuple[list[Action], list[str]]:
+    """How long a message may stay unread before its recipient gets a mail, that mail's subject and sender name
+    (discreet by default: they are all a shared inbox sees), and the crisis text of after-hours auto-replies."""
+    actions: list[Action] = []
+    if change.notice_minutes is not None:
+        if not 1 <= change.notice_minutes <= MAX_NOTICE_MINUTES:
+            message = f"Choose between 1 and {MAX_NOTICE_MINUTES} minutes."
+            raise ValidationFailed(message, [FieldError("messaging.notice_minutes", message)])
+        actions.append(Organization.message_notice_minutes.set(change.notice_minutes))
+    if change.mail_subject is not None:
+        actions.append(
+            Organization.message_mail_subject.set(validation.check_text(change.mail_subject, "messaging.mail_subject", max_length=120))
+        )
+    if change.mail_sender is not None:
+        sender = validation.check_text(change.mail_sender, "messaging.mail_sender", max_length=60)
+        if not SENDER_NAME.match(sender):
+            message = "Use letters, digits, spaces and . , ' & ( ) - only."
+            raise ValidationFailed(message, [FieldError("messaging.mail_sender", message)])
+        actions.append(Organization.message_mail_sender.set(sender))
+    if change.crisis_text is not None:
+        actions.append(Organization.crisis_text.set(validation.check_text(change.crisis_text, "messaging.crisis_text", max_length=300)))
+    named = ("notice_minutes", "mail_subject", "mail_sender", "crisis_text")
+    return actions, [f"messaging.{name}" for name in named if getattr(change, name) is not None]

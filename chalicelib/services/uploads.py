@@ -106,9 +106,13 @@ def _filename(filename: str) -> str:
 
 def check(principal: Principal, upload_id: str, purpose: Purpose) -> CheckedFile:
     """The caller's own pending upload, as its bytes show it. Refused — and removed — if it is not what it claimed."""
+    return check_record(principal, get_or_none(Upload, keys.org_pk(principal.org_id), keys.upload_sk(upload_id)), purpose)
+
+
+def check_record(principal: Principal, record: Upload | None, purpose: Purpose) -> CheckedFile:
+    """As ``check``, for an upload record the caller already read (e.g. together with what it is attached to)."""
     from chalicelib.adapters.storage import get_storage
 
-    record = get_or_none(Upload, keys.org_pk(principal.org_id), keys.upload_sk(upload_id))
     if record is None or record.owner_id != principal.id or record.purpose != purpose.name:
         raise NotFound("No such upload.")
     if record.status != "pending":

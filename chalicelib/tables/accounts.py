@@ -132,12 +132,33 @@ class Login(PortalModel):
     # A client's own attributes, read with every session at no extra cost: whom they may book with, their zone.
     therapist_ids = UnicodeSetAttribute(null=True)
     time_zone = UnicodeAttribute(null=True)
+    # Secure messaging, written through ``AccountInbox``: read with every session, so polling costs no extra call.
+    unread_messages = NumberAttribute(null=True)
+    inbox_version = UnicodeAttribute(null=True)
 
     by_email = LoginByEmailIndex()
 
     @property
     def is_client(self) -> bool:
         return self.sk.startswith(CLIENT_PREFIX)
+
+
+class AccountInbox(PortalModel):
+    """A staff member's or client's messaging counters on their account item, without a version: a new message or a
+    read is not an edit of the record (and must not make an open edit form stale).
+
+    ``unread_messages`` is the reader's unread total (the navigation's count); ``inbox_version`` changes with every
+    message, read and receipt that concerns them, so a poll answers "nothing changed" from the session read alone.
+    """
+
+    class Meta:
+        short_name = SHORT_NAME
+        table_name = "unbound"
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    unread_messages = NumberAttribute(null=True)
+    inbox_version = UnicodeAttribute(null=True)
 
 
 class ClientRecord(PortalModel):

@@ -177,6 +177,48 @@ def feed_pk(token_hash: str) -> str:
     return f"FEED#{token_hash}"
 
 
+# ------------------------------------------------------------------------------------------------ messaging
+
+CONVERSATION_PREFIX = "CONV#"
+MESSAGE_PREFIX = "MSG#"
+INBOX_PREFIX = "INBOX#"
+CAMPAIGN_PREFIX = "CAMPAIGN#"
+CAMPAIGNS_SENDING = "SENDING"
+
+
+def conversation_sk(client_id: str) -> str:
+    """One conversation per client: the client and their care team at the practice."""
+    return f"{CONVERSATION_PREFIX}{client_id}"
+
+
+def messages_prefix(client_id: str) -> str:
+    return f"{MESSAGE_PREFIX}{client_id}#"
+
+
+def message_sk(client_id: str, sent_at_iso: str, message_id: str) -> str:
+    """Sorted by time within the client's conversation: newest first is one Query in reverse."""
+    return f"{MESSAGE_PREFIX}{client_id}#{sent_at_iso}#{message_id}"
+
+
+def inbox_sk(staff_id: str, client_id: str) -> str:
+    """A staff member's entry for one conversation: their unread count and its place in their inbox."""
+    return f"{INBOX_PREFIX}{staff_id}#{client_id}"
+
+
+def inbox_owner(org_id: str, staff_id: str) -> str:
+    """The ``by_recency`` index key: one staff member's conversations, newest activity first."""
+    return f"{org_id}#{staff_id}"
+
+
+def inbox_recency(at_iso: str, client_id: str) -> str:
+    return f"{at_iso}#{client_id}"
+
+
+def campaign_sk(created_iso: str, campaign_id: str) -> str:
+    """Newest first is one Query in reverse."""
+    return f"{CAMPAIGN_PREFIX}{created_iso}#{campaign_id}"
+
+
 # ------------------------------------------------------------------------------------------ global lookups
 
 

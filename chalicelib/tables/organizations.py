@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pynamodb.attributes import (
     BooleanAttribute,
+    JSONAttribute,
     MapAttribute,
     NumberAttribute,
     UnicodeAttribute,
@@ -13,6 +14,7 @@ from pynamodb.attributes import (
 )
 
 from chalicelib.auth.features import Feature
+from chalicelib.domain.messaging import MessagingPolicy
 from chalicelib.domain.practice import PracticeSettings
 from chalicelib.tables.base import PortalModel
 
@@ -45,6 +47,15 @@ class Organization(PortalModel):
     staff_count = NumberAttribute(default=0)  # staff members not deactivated (invited or active)
     administrator_count = NumberAttribute(default=0)  # never drops below one (conditional write)
     seat_holders = UnicodeSetAttribute(null=True)  # staff ids on the portal subscription
+    # Secure messaging (absent: the defaults of chalicelib.domain.messaging): how long a message may stay unread
+    # before its recipient gets a mail, that mail's subject and sender name, and the crisis text of auto-replies.
+    message_notice_minutes = NumberAttribute(null=True)
+    message_mail_subject = UnicodeAttribute(null=True)
+    message_mail_sender = UnicodeAttribute(null=True)
+    crisis_text = UnicodeAttribute(null=True)
+    # Each therapist's after-hours auto-reply, {staff_id: {...}}: written through ``PracticeOfficeHours``.
+    office_hours = JSONAttribute(null=True)
+    office_hours_revision = NumberAttribute(null=True)
     created_at = UTCDateTimeAttribute()
     version = VersionAttribute()
 
@@ -62,6 +73,21 @@ class OrganizationCounters(PortalModel):
     staff_count = NumberAttribute(default=0)
     administrator_count = NumberAttribute(default=0)
     seat_holders = UnicodeSetAttribute(null=True)
+
+
+class PracticeOfficeHours(PortalModel):
+    """The therapists' after-hours auto-replies on the organization record, without its version: a therapist saving
+    their own hours is not an edit of the practice's settings. ``office_hours_revision`` guards the read-modify-write
+    (the request already read the map with the practice)."""
+
+    class Meta:
+        short_name = SHORT_NAME
+        table_name = "unbound"
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True, default="ORG")
+    office_hours = JSONAttribute(null=True)
+    office_hours_revision = NumberAttribute(null=True)
 
 
 class SlugClaim(PortalModel):
@@ -90,4 +116,5 @@ def settings_of(item: Organization) -> PracticeSettings:
         features={feature: bool(getattr(item.features, feature.value)) for feature in Feature},
         self_signup=bool(item.self_signup),
         version=int(item.version or 0),
+        messaging=MessagingPolicy.of(item),
     )

@@ -6,19 +6,34 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from chalicelib.config import Settings
-from chalicelib.tables import accounts, audit, files, intake, organizations, outbox, scheduling, sessions, throttles, tokens, webhooks
+from chalicelib.tables import (
+    accounts,
+    audit,
+    files,
+    intake,
+    messaging,
+    organizations,
+    outbox,
+    scheduling,
+    sessions,
+    throttles,
+    tokens,
+    webhooks,
+)
 from chalicelib.tables.base import PortalModel, forget_connections
 
 MODELS: tuple[type[PortalModel], ...] = (
     organizations.Organization,
     organizations.OrganizationCounters,
     organizations.SlugClaim,
+    organizations.PracticeOfficeHours,
     accounts.StaffMember,
     accounts.StaffSeat,
     accounts.EmailClaim,
     accounts.Login,
     accounts.ClientRecord,
     accounts.ClientInvitation,
+    accounts.AccountInbox,
     accounts.Assignment,
     accounts.SearchEntry,
     accounts.InvitationTemplate,
@@ -44,6 +59,11 @@ MODELS: tuple[type[PortalModel], ...] = (
     scheduling.WaitlistEntry,
     scheduling.Offer,
     scheduling.FeedKey,
+    messaging.MessagingTable,  # first of its table: it carries the schema (both indexes)
+    messaging.Conversation,
+    messaging.MessageItem,
+    messaging.InboxEntry,
+    messaging.CampaignItem,
 )
 
 

@@ -1,6 +1,8 @@
 """Mail bodies rendered in the app (Jinja2, text + HTML). Jinja2 is imported on first render.
 
 Templates may name the practice and carry links; they never carry PHI (no client names, no clinical details).
+A subject may use any of the mail's values (``{practice}``, or ``{subject}`` for one the practice chose); a
+``sender_name`` value becomes the display name of the sender.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ SUBJECTS = {
     "appointment_declined": "Your appointment request to {practice} was not accepted",
     "appointment_reminder": "Reminder: an appointment with {practice} is coming up",
     "waitlist_opening": "An opening came up at {practice}",
+    # The practice chooses it (discreet by default): a shared inbox must not learn who wrote or why.
+    "message_waiting": "{subject}",
 }
 
 
@@ -38,6 +42,7 @@ class RenderedMail:
     subject: str
     text: str
     html: str
+    sender_name: str | None = None
 
 
 @lru_cache(maxsize=1)
@@ -55,7 +60,8 @@ def _environment() -> Environment:
 def render_mail(name: str, **values: Any) -> RenderedMail:
     env = _environment()
     return RenderedMail(
-        subject=SUBJECTS[name].format(practice=values["practice"]),
+        subject=SUBJECTS[name].format_map(values),
         text=env.get_template(f"{name}.txt").render(**values),
         html=env.get_template(f"{name}.html").render(**values),
+        sender_name=values.get("sender_name") or None,
     )

@@ -96,3 +96,20 @@ def test_theo_takes_bookings_and_jordan_has_appointments_one_pending(settings: S
     assert jordan.post(f"/api/orgs/{DEMO_SLUG}/sign-in", {"email": "jordan@demo.test", "password": DEMO_PASSWORD}).status == 200
     statuses = sorted(a["status"] for a in jordan.get("/api/portal/appointments").json["items"])
     assert statuses == ["confirmed", "confirmed", "pending"]
+
+
+def test_jordan_and_theo_have_a_short_conversation_with_one_unread_message(settings: Settings, browser: Browser) -> None:
+    # Given the demo practice
+    seed_demo()
+
+    # When Theo signs in
+    theo = Browser(browser.client)
+    assert theo.post(f"/api/orgs/{DEMO_SLUG}/sign-in", {"email": "therapist@demo.test", "password": DEMO_PASSWORD}).status == 200
+
+    # Then one message from Jordan waits for him, in a short conversation
+    assert theo.get("/api/messages/poll").json["unread"] == 1
+    inbox = theo.get("/api/messages/inbox").json["items"]
+    assert [(i["client_name"], i["unread"]) for i in inbox] == [("Jordan Lee", 1)]
+    conversation = theo.get(f"/api/clients/{inbox[0]['client_id']}/conversation").json["items"]
+    assert [m["sender_kind"] for m in conversation] == ["client", "staff", "client"]
+    assert conversation[1]["seen"] is True  # Jordan read Theo's answer

@@ -49,6 +49,8 @@ export interface RequestOptions {
   accept?: string;
   /** Let the caller handle 401 itself instead of leaving the signed-in shell. */
   allow401?: boolean;
+  /** A conditional GET: the ETag the caller has; a 304 answer ("not modified") is then not an error. */
+  ifNoneMatch?: string;
 }
 
 /** The options argument: required when the operation has path parameters or a body. */
@@ -81,9 +83,10 @@ export async function send<P extends Path, M extends MethodOf<P>>(
   path: P,
   ...[options]: Args<P, M>
 ): Promise<ApiResponse<ResponseBody<P, M>>> {
-  const { path: params, query, body, accept, allow401 } = (options ?? {}) as Untyped;
+  const { path: params, query, body, accept, allow401, ifNoneMatch } = (options ?? {}) as Untyped;
   const verb = method.toUpperCase();
   const headers: Record<string, string> = { Accept: accept ?? "application/json" };
+  if (ifNoneMatch) headers["If-None-Match"] = ifNoneMatch;
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (verb !== "GET" && csrfToken) headers["X-CSRF-Token"] = csrfToken;
 
@@ -100,7 +103,7 @@ export async function send<P extends Path, M extends MethodOf<P>>(
   }
 
   noteIdleHeader(response.headers.get("X-Idle-Expires-In"));
-  if (response.ok) return response;
+  if (response.ok || (ifNoneMatch && response.status === 304)) return response;
 
   const error = await problemOf(response);
   if (response.status === 401 && !allow401 && unauthorizedHandler) unauthorizedHandler();

@@ -4,6 +4,8 @@ import { appPath } from "./context";
 export interface NavItem {
   path: string;
   label: string;
+  /** A count shown beside the label (unread messages), announced as "N unread". */
+  badge?: number;
 }
 
 interface NavigationProps {
@@ -44,6 +46,12 @@ export function Navigation({ slug, items, current, onSignOut }: NavigationProps)
           <li key={item.path}>
             <a href={appPath(slug, item.path)} aria-current={item.path === current ? "page" : undefined}>
               {item.label}
+              {item.badge ? (
+                <span class="badge nav-count">
+                  {item.badge}
+                  <span class="visually-hidden"> unread</span>
+                </span>
+              ) : null}
             </a>
           </li>
         ))}

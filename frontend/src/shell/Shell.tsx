@@ -14,9 +14,11 @@ import { Alert } from "../ui/forms";
 import { Loading } from "../ui/layout";
 import { ROLE_NAMES, ShellContext, appPath } from "./context";
 import { IdleWarning } from "./IdleWarning";
+import { useMessagePoll } from "./messagePoll";
 import { Navigation } from "./Navigation";
 import { SECTIONS, mayOpen, route } from "./sections";
-import { NoAccess, NoSuchPage, StaffOnly } from "./Unavailable";
+import { FeatureUnavailable, NoAccess, NoSuchPage, StaffOnly } from "./Unavailable";
+import { useFeatures } from "./useFeatures";
 
 type Leaving = "idle" | "signed-out" | null;
 
@@ -28,6 +30,9 @@ function leave(slug: string, reason: Leaving = null): void {
 export default function Shell({ slug, section }: { slug: string; section: string }) {
   const [session, setSession] = useState<SessionView | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
+  const features = useFeatures(session);
+  const isClient = session?.principal.role === "client" || session?.principal.kind === "client";
+  const unread = useMessagePoll(features?.messaging ? (isClient ? "client" : "staff") : null);
 
   useEffect(() => {
     setUnauthorizedHandler(() => leave(slug));
@@ -59,17 +64,31 @@ export default function Shell({ slug, section }: { slug: string; section: string
   }
 
   const { role } = session.principal;
-  const isClient = role === "client" || session.principal.kind === "client";
-  const allowed = SECTIONS.filter((item) => mayOpen(item.access, isClient ? "client" : role));
+  const byRole = SECTIONS.filter((item) => mayOpen(item.access, isClient ? "client" : role));
+  const allowed = byRole.filter((item) => !item.feature || features?.[item.feature]);
   const { pattern, param } = route(section);
   const current = allowed.find((item) => item.path === pattern);
   const exists = SECTIONS.some((item) => item.path === pattern);
-  const Screen = current ? current.screen : !exists ? NoSuchPage : isClient ? StaffOnly : NoAccess;
+  const gated = byRole.find((item) => item.path === pattern && item.feature);
+  const Screen = current
+    ? current.screen
+    : gated
+      ? features
+        ? FeatureUnavailable
+        : Loading
+      : !exists
+        ? NoSuchPage
+        : isClient
+          ? StaffOnly
+          : NoAccess;
+  const listed = allowed
+    .filter((item) => !item.unlisted)
+    .map((item) => (item.feature === "messaging" ? { ...item, badge: unread } : item));
   const renameOrganization = (name: string) =>
     setSession({ ...session, organization: { ...session.organization, name } });
 
   return (
-    <ShellContext.Provider value={{ session, slug, renameOrganization }}>
+    <ShellContext.Provider value={{ session, slug, features, renameOrganization }}>
       <a class="skip-link" href="#main">
         Skip to main content
       </a>
@@ -80,12 +99,7 @@ export default function Shell({ slug, section }: { slug: string; section: string
             {session.principal.name} <span class="role-badge">{ROLE_NAMES[session.principal.role]}</span>
           </p>
         </div>
-        <Navigation
-          slug={slug}
-          items={allowed.filter((item) => !item.unlisted)}
-          current={section}
-          onSignOut={signOut}
-        />
+        <Navigation slug={slug} items={listed} current={section} onSignOut={signOut} />
       </header>
       <main id="main" class="page" tabIndex={-1}>
         <Alert error={error} />

@@ -27,3 +27,12 @@ export function NoSuchPage() {
     </>
   );
 }
+
+export function FeatureUnavailable() {
+  return (
+    <>
+      <PageHeading title="Not available">Not available to you</PageHeading>
+      <p>This part of the portal is turned off for your practice, or needs a seat on its subscription.</p>
+    </>
+  );
+}

@@ -1,10 +1,13 @@
 import { createContext } from "preact";
 import { useContext } from "preact/hooks";
+import type { Features } from "../api/organizations";
 import type { Role, SessionView } from "../api/session";
 
 export interface ShellContextValue {
   session: SessionView;
   slug: string;
+  /** The portal features the signed-in person may use (null until known). */
+  features: Features | null;
   /** Portal settings renamed the practice: the header follows. */
   renameOrganization: (name: string) => void;
 }

@@ -1,5 +1,6 @@
 // The signed-in app's sections: address, navigation label, who may open it, and its screen (loaded on first use).
 import type { ComponentType } from "preact";
+import type { FeatureKey } from "../api/organizations";
 import type { Role } from "../api/session";
 import { lazy } from "../lazy";
 import type { NavItem } from "./Navigation";
@@ -15,6 +16,8 @@ export interface Section extends NavItem {
   access: Access;
   /** Reached through links only, never listed in the navigation. */
   unlisted?: boolean;
+  /** Listed and opened only while the signed-in person may use this feature (switch, and seat for staff). */
+  feature?: FeatureKey;
 }
 
 const screen = (load: () => Promise<{ default: ComponentType<ScreenProps> }>) => lazy<ScreenProps>(load);
@@ -59,6 +62,42 @@ export const SECTIONS: Section[] = [
     label: "Appointments",
     screen: screen(() => import("../features/scheduling/MyAppointments")),
     access: "client",
+    path: "messages",
+    label: "Messages",
+    screen: screen(() => import("../features/messaging/StaffInbox")),
+    access: "staff",
+    feature: "messaging",
+  },
+  {
+    path: "messages/*",
+    label: "Conversation",
+    screen: screen(() => import("../features/messaging/StaffConversation")),
+    access: "staff",
+    feature: "messaging",
+    unlisted: true,
+  },
+  {
+    path: "messages",
+    label: "Messages",
+    screen: screen(() => import("../features/messaging/ClientMessages")),
+    access: "client",
+    feature: "messaging",
+  },
+  {
+    path: "mass-message",
+    label: "Mass message",
+    screen: screen(() => import("../features/messaging/MassMessage")),
+    access: "administrator",
+    feature: "messaging",
+    unlisted: true,
+  },
+  {
+    path: "auto-reply",
+    label: "After-hours auto-reply",
+    screen: screen(() => import("../features/messaging/OfficeHoursScreen")),
+    access: "staff",
+    feature: "messaging",
+    unlisted: true,
   },
   {
     path: "forms",

@@ -25,7 +25,7 @@ interface TextFieldProps {
   label: string;
   value: string;
   onValue: (value: string) => void;
-  type?: "text" | "email" | "password" | "tel" | "date" | "search";
+  type?: "text" | "email" | "password" | "tel" | "date" | "search" | "time" | "number";
   hint?: ComponentChildren;
   error?: string;
   autoComplete?: string;

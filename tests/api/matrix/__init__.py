@@ -7,7 +7,13 @@ meta-test in tests/api/test_authorization_matrix.py.
 
 from __future__ import annotations
 
-from tests.api.matrix import accounts, clients, intake, scheduling
+from tests.api.matrix import accounts, clients, intake, messaging, scheduling
 from tests.api.matrix.world import Example
 
-EXAMPLES: dict[tuple[str, str], Example] = {**accounts.EXAMPLES, **clients.EXAMPLES, **intake.EXAMPLES, **scheduling.EXAMPLES}
+EXAMPLES: dict[tuple[str, str], Example] = {
+    **accounts.EXAMPLES,
+    **clients.EXAMPLES,
+    **intake.EXAMPLES,
+    **scheduling.EXAMPLES,
+    **messaging.EXAMPLES,
+}

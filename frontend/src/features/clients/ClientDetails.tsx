@@ -13,7 +13,7 @@ import { DetailsForm } from "./DetailsForm";
 import { PortalSection } from "./PortalSection";
 
 export default function ClientDetails({ param }: { param: string }) {
-  const { slug } = useShell();
+  const { slug, features } = useShell();
   const id = decodeParam(param);
   const { data, error, setData, reload } = useLoad(() => getClient(id), [id]);
   // Whether the practice has intake forms switched on (null until known).
@@ -42,6 +42,11 @@ export default function ClientDetails({ param }: { param: string }) {
       {back}
       <PageHeading title={data.name}>{data.name}</PageHeading>
       <PortalSection client={data} onChange={setData} intakeOn={intakeOn} />
+      {features?.messaging && (
+        <p>
+          <a href={appPath(slug, `messages/${encodeURIComponent(data.id)}`)}>Messages with {data.name}</a>
+        </p>
+      )}
       <PaperworkSection client={data} intakeOn={intakeOn} />
       <DocumentsSection client={data} />
       {practice.data && (

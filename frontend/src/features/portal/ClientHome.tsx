@@ -14,7 +14,7 @@ const CLIENT_TASKS: { key: FeatureKey; label: string; ready?: string; link?: [pa
   { key: "payments", label: "Pay invoices" },
   { key: "intake_forms", label: "Complete intake paperwork", ready: "Forms sent to you are listed above." },
   { key: "self_scheduling", label: "Book sessions", link: ["book", "Book a session or see your appointments"] },
-  { key: "messaging", label: "Message your therapist" },
+  { key: "messaging", label: "Message your therapist", ready: "Write to your care team under Messages." },
 ];
 
 export default function ClientHome() {

@@ -6,6 +6,7 @@ import { Alert, CheckboxField, Status, TextField, errorFor, useAction } from "..
 import { Loading, PageHeading } from "../../ui/layout";
 import { TimeZoneSelect } from "../../ui/TimeZoneSelect";
 import { useLoad } from "../../ui/useLoad";
+import { MessagingFields } from "../messaging/MessagingSettings";
 import { FEATURES } from "./features";
 
 export default function PortalSettings() {
@@ -36,7 +37,7 @@ function SettingsForm({ initial, reload }: SettingsFormProps) {
   async function submit(event: Event) {
     event.preventDefault();
     setSaved(null);
-    const { version, name, time_zone, contact_line, features, self_signup } = values;
+    const { version, name, time_zone, contact_line, features, self_signup, messaging } = values;
     const failure = await run(async () => {
       const settings = await updateSettings({
         version,
@@ -45,6 +46,7 @@ function SettingsForm({ initial, reload }: SettingsFormProps) {
         contact_line: contact_line ?? "",
         features,
         self_signup,
+        messaging,
       });
       setValues(settings);
       renameOrganization(settings.name);
@@ -61,7 +63,10 @@ function SettingsForm({ initial, reload }: SettingsFormProps) {
     <form class="card" onSubmit={submit} aria-labelledby="settings-heading">
       <h2 id="settings-heading">Features and practice details</h2>
       <Status message={saved} />
-      <Alert error={error} fields={["name", "time_zone", "contact_line"]} />
+      <Alert
+        error={error}
+        fields={["name", "time_zone", "contact_line", "notice_minutes", "mail_subject", "mail_sender", "crisis_text"]}
+      />
       <fieldset>
         <legend>Features clients can use</legend>
         <p class="hint">These settings apply to every therapist in the practice.</p>
@@ -100,6 +105,7 @@ function SettingsForm({ initial, reload }: SettingsFormProps) {
         onValue={(time_zone) => set({ time_zone })}
         error={errorFor(apiError, "time_zone")}
       />
+      <MessagingFields value={values.messaging} onChange={(messaging) => set({ messaging })} error={apiError} />
       <button type="submit" class="button" aria-disabled={busy}>
         Save settings
       </button>

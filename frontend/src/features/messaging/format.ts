@@ -1,0 +1,35 @@
+// Times in a conversation, in a named time zone (staff: the practice's; clients: their own), and file sizes.
+
+export function timeFormat(timeZone: string): Intl.DateTimeFormat {
+  const options: Intl.DateTimeFormatOptions = { dateStyle: "medium", timeStyle: "short" };
+  try {
+    return new Intl.DateTimeFormat("en-US", { ...options, timeZone });
+  } catch {
+    return new Intl.DateTimeFormat("en-US", { ...options, timeZone: "UTC" });
+  }
+}
+
+/** "America/New_York" → "America/New York", for the "Times in …" label. */
+export function zoneLabel(timeZone: string): string {
+  return timeZone.replace(/_/g, " ");
+}
+
+export function fileSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+export const KIND_NAMES: Record<string, string> = {
+  "application/pdf": "PDF",
+  "image/png": "PNG image",
+  "image/jpeg": "JPEG image",
+  "image/gif": "GIF image",
+  "image/webp": "WebP image",
+  "image/heic": "HEIC image",
+};
+
+/** Characters as the server counts them (code points, not UTF-16 units). */
+export function characters(text: string): number {
+  return [...text.trim()].length;
+}
