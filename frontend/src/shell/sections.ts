@@ -43,12 +43,14 @@ export const SECTIONS: Section[] = [
     label: "Schedule",
     screen: screen(() => import("../features/scheduling/ScheduleScreen")),
     access: "staff",
+    feature: "self_scheduling",
   },
   {
     path: "booking-settings",
     label: "Booking settings",
     screen: screen(() => import("../features/scheduling/BookingSettingsScreen")),
     access: "staff",
+    feature: "self_scheduling",
     unlisted: true,
   },
   {
@@ -56,12 +58,16 @@ export const SECTIONS: Section[] = [
     label: "Book a session",
     screen: screen(() => import("../features/scheduling/BookScreen")),
     access: "client",
+    feature: "self_scheduling",
   },
   {
     path: "appointments",
     label: "Appointments",
     screen: screen(() => import("../features/scheduling/MyAppointments")),
     access: "client",
+    feature: "self_scheduling",
+  },
+  {
     path: "messages",
     label: "Messages",
     screen: screen(() => import("../features/messaging/StaffInbox")),
