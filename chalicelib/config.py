@@ -56,8 +56,8 @@ class Settings:
     outbox_shards: int = 4
     outbox_max_attempts: int = 8
     outbox_retry_base_seconds: int = 30
-    # Staff hear of signed paperwork once per client per window, however many forms were signed in it.
-    paperwork_notice_seconds: int = 120
+    # Staff hear of signed paperwork at most once per client in this long, however many forms were signed meanwhile.
+    paperwork_notice_seconds: int = 15 * 60
     # Secure messaging: when set, replaces every practice's "mail me if still unread after N minutes" with this many
     # seconds (the end-to-end tests and demos; deployments leave it unset and practices choose their delay).
     message_notice_seconds: int | None = None

@@ -91,7 +91,7 @@ def enqueue(
     batch_delay: timedelta | None = None,
     delay: timedelta | None = None,
     flush: bool = False,
-    once: bool = False,
+    cooldown: timedelta | None = None,
     send_now: bool = False,
 ) -> Queued:
     now = clock.now()
@@ -113,7 +113,7 @@ def enqueue(
         recheck=recheck.as_json() if recheck else None,
         report=report.as_json() if report else None,
         batch_delay_seconds=int(batch_delay.total_seconds()) if batch_delay else None,
-        once=once or None,
+        cooldown_seconds=int(cooldown.total_seconds()) if cooldown else None,
         created_at=now,
         revision=1,
     )
@@ -143,7 +143,7 @@ def _join_batch(tx: Transaction, item: OutboxItem, *, flush: bool) -> None:
             *([OutboxItem.recheck.set(item.recheck)] if item.recheck else []),
             *([OutboxItem.report.set(item.report)] if item.report else []),
             *([OutboxItem.batch_delay_seconds.set(item.batch_delay_seconds)] if item.batch_delay_seconds else []),
-            *([OutboxItem.once.set(True)] if item.once else []),
+            *([OutboxItem.cooldown_seconds.set(item.cooldown_seconds)] if item.cooldown_seconds else []),
             OutboxItem.expires.remove(),
         ],
         add_version_condition=False,
@@ -226,8 +226,8 @@ def _claim_and_attempt(item: OutboxItem) -> str | None:
 
 
 def _attempt(item: OutboxItem, *, recheck: bool = True) -> str:
-    if item.once and item.sent_at is not None:
-        _finish(item, "sent", message_id=item.message_id)  # its batch already went out; later events joined it
+    if _cooling_down(item):
+        _finish(item, "sent", message_id=item.message_id, delivered=False)  # the last mail covers it
         return "skipped"
     to = _address(item)
     if to is None or (recheck and item.recheck and not _call(item.recheck)):
@@ -239,6 +239,13 @@ def _attempt(item: OutboxItem, *, recheck: bool = True) -> str:
         return _failed(item, error)
     _finish(item, "sent", message_id=sent)
     return "sent"
+
+
+def _cooling_down(item: OutboxItem) -> bool:
+    """A coalesced item with a cooldown mailed less than that long ago: events that join it now add no mail."""
+    if not item.cooldown_seconds or item.sent_at is None:
+        return False
+    return clock.now() - item.sent_at < timedelta(seconds=int(item.cooldown_seconds))
 
 
 ACCOUNT_PREFIX = "account:"
@@ -293,7 +300,15 @@ def _failed(item: OutboxItem, error: DeliveryFailed) -> str:
     return "retrying"
 
 
-def _finish(item: OutboxItem, status: str, *, message_id: str | None = None, error: str | None = None, attempts: int | None = None) -> None:
+def _finish(
+    item: OutboxItem,
+    status: str,
+    *,
+    message_id: str | None = None,
+    error: str | None = None,
+    attempts: int | None = None,
+    delivered: bool = True,
+) -> None:
     """The final state, the report hook's change and the clearing of secrets — one transaction. If an event joined
     a coalesced batch while it was being sent, the item goes back to pending for the next batch instead."""
     now = clock.now()
@@ -304,7 +319,7 @@ def _finish(item: OutboxItem, status: str, *, message_id: str | None = None, err
         OutboxItem.lease_until.remove(),
         OutboxItem.expires.set(now + timedelta(days=KEEP_DAYS)),
     ]
-    if status == "sent" and item.sent_at is None:
+    if status == "sent" and delivered:
         actions += [OutboxItem.sent_at.set(now), OutboxItem.message_id.set(message_id or "")]
     if error:
         actions.append(OutboxItem.last_error.set(error))

@@ -10,7 +10,7 @@ values (practice name, links). Values that carry a secret (a set-password link) 
 
 from __future__ import annotations
 
-from pynamodb.attributes import BooleanAttribute, JSONAttribute, NumberAttribute, TTLAttribute, UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.attributes import JSONAttribute, NumberAttribute, TTLAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
 
 from chalicelib.tables.base import PortalModel
@@ -64,8 +64,8 @@ class OutboxItem(PortalModel):
     report = JSONAttribute(null=True)
     # After a coalesced batch is sent, a later event starts the next batch this many seconds after it.
     batch_delay_seconds = NumberAttribute(null=True)
-    # Deliver this (coalesced) item at most once: events that join it after it was sent add nothing.
-    once = BooleanAttribute(null=True)
+    # A coalesced item mailed less than this many seconds ago does not mail again: later events join that mail.
+    cooldown_seconds = NumberAttribute(null=True)
     created_at = UTCDateTimeAttribute()
     sent_at = UTCDateTimeAttribute(null=True)
     message_id = UnicodeAttribute(null=True)

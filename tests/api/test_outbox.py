@@ -153,13 +153,22 @@ def test_a_delayed_mail_waits_and_a_recheck_can_cancel_it(frozen_clock: None, pr
     assert item_to("rechecked@example.test").status == "skipped"
 
 
-def test_events_coalesced_once_make_one_mail(practice: Practice) -> None:
+def test_events_coalesced_with_a_cooldown_make_one_mail_per_cooldown(frozen_clock: None, practice: Practice) -> None:
+    def event() -> None:
+        with transaction() as tx:
+            outbox.enqueue(tx, practice.org_id, mail("batch@example.test", "paperwork_completed"), coalesce="test-batch",
+                           cooldown=timedelta(minutes=15))  # fmt: skip
+        outbox.deliver_due()
+
+    # Three events within the cooldown make one mail; one after it makes the next
     before = len(sent_mail())
     for _ in range(3):
-        with transaction() as tx:
-            outbox.enqueue(tx, practice.org_id, mail("batch@example.test", "paperwork_completed"), coalesce="test-batch", once=True)
-        outbox.deliver_due()
+        event()
+        clock.advance(timedelta(minutes=6))
     assert len(sent_mail()) == before + 1
+    clock.advance(timedelta(minutes=10))
+    event()
+    assert len(sent_mail()) == before + 2
 
 
 def test_the_stream_delivers_a_new_item_and_ignores_what_is_not_due(frozen_clock: None, practice: Practice) -> None:

@@ -122,7 +122,11 @@ def test_a_later_packet_is_a_new_mail(frozen_clock: None, practice: Practice, ma
     [first] = send(therapist, client_id, PRIVACY)
     sign(person, first, PRIVACY)
     before = len(mailbox.to("theo@harbor.test"))
-    clock.advance(timedelta(minutes=5))  # past the notice window (two minutes), within the idle timeout
+    clock.advance(timedelta(minutes=14))
+    mailbox.messages()  # the therapist's session stays alive (idle timeout 15 minutes)
+    therapist.get("/api/session")
+    person.get("/api/session")
+    clock.advance(timedelta(minutes=2))  # past the notice window (15 minutes since the last mail)
     [second] = send(therapist, client_id, CONSENT)
     sign(person, second, CONSENT)
     assert len(mailbox.to("theo@harbor.test")) == before + 1
