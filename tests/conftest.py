@@ -66,7 +66,7 @@ def stage_settings(moto_url: str) -> Settings:
 @pytest.fixture
 def settings(moto_url: str, stage_settings: Settings) -> Iterator[Settings]:
     """Fresh emulator state and the test stage's settings; tests may install others with use_settings."""
-    from scripts.provision import create_bucket, verify_sender
+    from scripts.provision import create_bucket, create_payments_key, verify_sender
 
     urllib.request.urlopen(urllib.request.Request(f"{moto_url}/moto-api/reset", method="POST"))
     current = stage_settings
@@ -78,6 +78,7 @@ def settings(moto_url: str, stage_settings: Settings) -> Iterator[Settings]:
         model.create_table(billing_mode="PAY_PER_REQUEST", wait=True)
     create_bucket(current)
     verify_sender(current)
+    create_payments_key(current)
     yield current
     use_settings(None)
     use_mailer(None)

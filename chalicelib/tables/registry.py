@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from chalicelib.config import Settings
-from chalicelib.tables import accounts, audit, files, intake, organizations, outbox, sessions, throttles, tokens, webhooks
+from chalicelib.tables import accounts, audit, files, intake, organizations, outbox, payments, sessions, throttles, tokens, webhooks
 from chalicelib.tables.base import PortalModel, forget_connections
 
 MODELS: tuple[type[PortalModel], ...] = (
@@ -33,6 +33,12 @@ MODELS: tuple[type[PortalModel], ...] = (
     outbox.OutboxItem,
     files.Upload,
     webhooks.ProcessedEvent,
+    payments.InvoiceItem,  # first: the table's schema (both indexes) comes from it
+    payments.PaymentItem,
+    payments.RefundItem,
+    payments.InvoiceCounter,
+    payments.PaymentsConnection,
+    payments.SavedCardItem,
 )
 
 

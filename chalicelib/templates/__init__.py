@@ -22,6 +22,8 @@ SUBJECTS = {
     "paperwork_waiting": "You have paperwork from {practice} to complete",
     "paperwork_reminder": "Reminder: paperwork from {practice} is waiting",
     "paperwork_completed": "A client completed paperwork at {practice}",
+    "payment_received": "A client made a payment at {practice}",
+    "payment_receipt": "Your receipt from {practice}",
 }
 
 
