@@ -99,7 +99,7 @@ def _wait_for(port: int, seconds: float = 10.0) -> None:
 # ----------------------------------------------------------------------- what a browser and Stripe would send
 
 TEST_CARD = "4242424242424242"
-DECLINED_CARD = "4000000000000002"
+DECLINED_CARD = "4000000000000341"  # attaches, then is declined when charged (as at Stripe)
 
 
 def confirm_card_setup(url: str, client_secret: str, publishable_key: str = "pk_test_portal", number: str = TEST_CARD) -> str:

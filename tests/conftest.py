@@ -20,6 +20,7 @@ import pytest
 
 from chalicelib import clock
 from chalicelib.adapters.mail import use_mailer
+from chalicelib.adapters.payments import use_payments
 from chalicelib.adapters.storage import use_storage
 from chalicelib.config import Settings, use_settings
 from chalicelib.tables.registry import bind_tables, physical_tables, table_models, table_name
@@ -83,6 +84,7 @@ def settings(moto_url: str, stage_settings: Settings) -> Iterator[Settings]:
     use_settings(None)
     use_mailer(None)
     use_storage(None)
+    use_payments(None)
     clock.unfreeze()
 
 

@@ -167,16 +167,20 @@ class StripeGateway:
         return RefundResult(id=str(refund.id), status=str(refund.status), amount=int(refund.amount))
 
     def intents_since(self, created_after: int) -> Iterator[Intent]:
-        """Every PaymentIntent created after a time, paged (the reconciliation command)."""
+        """Every PaymentIntent created after a time, newest first, paged (the reconciliation command). The list is
+        read until it reaches older ones (the fake server has no ``created`` filter, and this needs none)."""
         starting_after: str | None = None
         while True:
-            params: dict[str, Any] = {"limit": 100, "created": {"gt": created_after}}
+            params: dict[str, Any] = {"limit": 100}
             if starting_after:
                 params["starting_after"] = starting_after
             with _translated():
                 page = self._client.v1.payment_intents.list(params=params)  # type: ignore[arg-type]
             for intent in page.data:
-                yield _intent(intent)
+                found = _intent(intent)
+                if found.created and found.created <= created_after:
+                    return
+                yield found
             if not page.has_more or not page.data:
                 return
             starting_after = str(page.data[-1].id)

@@ -33,7 +33,18 @@ from chalicelib.tables.base import PortalModel
 SHORT_NAME = "payments"
 
 
-class PaymentsConnection(PortalModel):
+class _PaymentsModel(PortalModel):
+    """Every model of this table shares one connection, which knows a table by the first model that registers it:
+    ``InvoiceItem``, whose schema holds both indexes, always registers first."""
+
+    @classmethod
+    def _get_connection(cls) -> Any:
+        if cls is not InvoiceItem:
+            InvoiceItem._get_connection()
+        return super()._get_connection()
+
+
+class PaymentsConnection(_PaymentsModel):
     class Meta:
         short_name = SHORT_NAME
         table_name = "unbound"
@@ -52,7 +63,7 @@ class PaymentsConnection(PortalModel):
     version = VersionAttribute()
 
 
-class InvoiceCounter(PortalModel):
+class InvoiceCounter(_PaymentsModel):
     class Meta:
         short_name = SHORT_NAME
         table_name = "unbound"
@@ -82,7 +93,7 @@ class _PaidIndexOfTable(GlobalSecondaryIndex["InvoiceItem"]):
     paid_sort = UnicodeAttribute(range_key=True)
 
 
-class InvoiceItem(PortalModel):
+class InvoiceItem(_PaymentsModel):
     """``status``: "draft" | "open" | "paid" | "refunded" | "void" — only ever forward (void only from draft or open
     with nothing paid)."""
 
@@ -121,7 +132,7 @@ class InvoiceItem(PortalModel):
     version = VersionAttribute()
 
     by_open = ByOpenIndex()
-    _by_paid = _PaidIndexOfTable()
+    by_paid_of_table = _PaidIndexOfTable()
 
 
 class ByPaidIndex(GlobalSecondaryIndex["PaymentItem"]):
@@ -133,7 +144,7 @@ class ByPaidIndex(GlobalSecondaryIndex["PaymentItem"]):
     paid_sort = UnicodeAttribute(range_key=True)
 
 
-class PaymentItem(PortalModel):
+class PaymentItem(_PaymentsModel):
     """``status``: "starting" (claimed, Stripe being asked) → "confirming" (Stripe took it; waiting for its event) or
     "requires_action" (the card asks the client to authenticate) → "succeeded" (from a verified event only) or
     "failed"."""
@@ -168,7 +179,7 @@ class PaymentItem(PortalModel):
     by_paid = ByPaidIndex()
 
 
-class RefundItem(PortalModel):
+class RefundItem(_PaymentsModel):
     class Meta:
         short_name = SHORT_NAME
         table_name = "unbound"
@@ -186,7 +197,7 @@ class RefundItem(PortalModel):
     created_by = UnicodeAttribute()
 
 
-class SavedCardItem(PortalModel):
+class SavedCardItem(_PaymentsModel):
     class Meta:
         short_name = SHORT_NAME
         table_name = "unbound"
