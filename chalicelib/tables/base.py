@@ -9,10 +9,10 @@ them; this module imports none of them).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from contextlib import suppress
 from typing import Any, TypeVar
 
 from pynamodb.connection import Connection
+from pynamodb.connection.base import MetaTable
 from pynamodb.connection.table import TableConnection
 from pynamodb.exceptions import DoesNotExist, GetError, PynamoDBException, TransactWriteError
 from pynamodb.expressions.condition import Condition
@@ -44,10 +44,27 @@ class PortalModel(Model):
         table = super()._get_connection()
         shared = connection()
         if table.connection is not shared:
-            with suppress(ValueError):  # another model of the same physical table registered it (same keys)
-                shared.add_meta_table(table.get_meta_table())
+            _register_schema(shared, table.get_meta_table())
             table.connection = shared
         return table
+
+
+def _register_schema(shared: Connection, meta: MetaTable) -> None:
+    """The shared connection knows each physical table once, but several models share a table and each declares only
+    its own indexes: merge them, so a query on any model's index works whichever model was used first."""
+    known: MetaTable | None = shared._tables.get(meta.table_name)  # PynamoDB keeps no public lookup that won't raise
+    if known is None:
+        shared.add_meta_table(meta)
+        return
+    indexes = {index["IndexName"]: index for index in known.data.get("GlobalSecondaryIndexes") or []}
+    added = [index for index in meta.data.get("GlobalSecondaryIndexes") or [] if index["IndexName"] not in indexes]
+    if not added:
+        return
+    attributes = {
+        a["AttributeName"]: a for a in [*(known.data.get("AttributeDefinitions") or []), *(meta.data.get("AttributeDefinitions") or [])]
+    }
+    merged = {**known.data, "GlobalSecondaryIndexes": [*indexes.values(), *added], "AttributeDefinitions": list(attributes.values())}
+    shared._tables[meta.table_name] = MetaTable(merged)
 
 
 _connections: dict[str, Connection] = {}

@@ -33,18 +33,7 @@ from chalicelib.tables.base import PortalModel
 SHORT_NAME = "payments"
 
 
-class _PaymentsModel(PortalModel):
-    """Every model of this table shares one connection, which knows a table by the first model that registers it:
-    ``InvoiceItem``, whose schema holds both indexes, always registers first."""
-
-    @classmethod
-    def _get_connection(cls) -> Any:
-        if cls is not InvoiceItem:
-            InvoiceItem._get_connection()
-        return super()._get_connection()
-
-
-class PaymentsConnection(_PaymentsModel):
+class PaymentsConnection(PortalModel):
     class Meta:
         short_name = SHORT_NAME
         table_name = "unbound"
@@ -63,7 +52,7 @@ class PaymentsConnection(_PaymentsModel):
     version = VersionAttribute()
 
 
-class InvoiceCounter(_PaymentsModel):
+class InvoiceCounter(PortalModel):
     class Meta:
         short_name = SHORT_NAME
         table_name = "unbound"
@@ -93,7 +82,7 @@ class _PaidIndexOfTable(GlobalSecondaryIndex["InvoiceItem"]):
     paid_sort = UnicodeAttribute(range_key=True)
 
 
-class InvoiceItem(_PaymentsModel):
+class InvoiceItem(PortalModel):
     """``status``: "draft" | "open" | "paid" | "refunded" | "void" — only ever forward (void only from draft or open
     with nothing paid)."""
 
@@ -144,7 +133,7 @@ class ByPaidIndex(GlobalSecondaryIndex["PaymentItem"]):
     paid_sort = UnicodeAttribute(range_key=True)
 
 
-class PaymentItem(_PaymentsModel):
+class PaymentItem(PortalModel):
     """``status``: "starting" (claimed, Stripe being asked) → "confirming" (Stripe took it; waiting for its event) or
     "requires_action" (the card asks the client to authenticate) → "succeeded" (from a verified event only) or
     "failed"."""
@@ -179,7 +168,7 @@ class PaymentItem(_PaymentsModel):
     by_paid = ByPaidIndex()
 
 
-class RefundItem(_PaymentsModel):
+class RefundItem(PortalModel):
     class Meta:
         short_name = SHORT_NAME
         table_name = "unbound"
@@ -197,7 +186,7 @@ class RefundItem(_PaymentsModel):
     created_by = UnicodeAttribute()
 
 
-class SavedCardItem(_PaymentsModel):
+class SavedCardItem(PortalModel):
     class Meta:
         short_name = SHORT_NAME
         table_name = "unbound"

@@ -595,3 +595,21 @@ def test_stripe_is_not_loaded_by_listing_invoices(connected: Practice) -> None:
     # Importing the invoice handlers (what listing loads) does not import stripe
     code = "import chalicelib.handlers.invoices, chalicelib.handlers.portal_invoices, sys; print('stripe' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
+
+
+def test_an_index_works_whichever_model_of_its_table_was_used_first(settings: Settings) -> None:
+    from chalicelib.tables import keys
+    from chalicelib.tables.accounts import ClientRecord, Login
+    from chalicelib.tables.base import forget_connections, get_or_none
+    from chalicelib.tables.payments import PaymentItem, RefundItem
+    from chalicelib.tables.registry import bind_tables
+
+    # Given a fresh connection on which models without indexes are used first
+    bind_tables(settings)
+    forget_connections()
+    get_or_none(RefundItem, keys.org_pk("org_x"), "INV#c#i#REF#r")
+    get_or_none(ClientRecord, keys.org_pk("org_x"), keys.client_sk("cli_x"))
+
+    # Then the indexes of the other models of those tables answer
+    assert list(PaymentItem.by_paid.query(keys.paid_feed_key("org_x"))) == []
+    assert list(Login.by_email.query(keys.email_key("org_x", "a@b.test"))) == []

@@ -8,6 +8,7 @@ import { decodeParam } from "../../ui/params";
 import { useLoad } from "../../ui/useLoad";
 import { DocumentsSection } from "../paperwork/DocumentsSection";
 import { PaperworkSection } from "../paperwork/PaperworkSection";
+import { InvoicesSection } from "../payments/InvoicesSection";
 import { DetailsForm } from "./DetailsForm";
 import { PortalSection } from "./PortalSection";
 
@@ -18,6 +19,7 @@ export default function ClientDetails({ param }: { param: string }) {
   // Whether the practice has intake forms switched on (null until known).
   const practice = useLoad(() => getOrganization(slug), [slug]);
   const intakeOn = practice.data ? practice.data.features.intake_forms : null;
+  const paymentsOn = practice.data ? practice.data.features.payments : null;
   const back = (
     <p>
       <a href={appPath(slug, "clients")}>Back to clients</a>
@@ -43,6 +45,7 @@ export default function ClientDetails({ param }: { param: string }) {
       <PortalSection client={data} onChange={setData} intakeOn={intakeOn} />
       <PaperworkSection client={data} intakeOn={intakeOn} />
       <DocumentsSection client={data} />
+      <InvoicesSection client={data} paymentsOn={paymentsOn} />
       <DetailsForm client={data} onChange={setData} reload={reload} />
     </>
   );
