@@ -8,7 +8,7 @@ FRONTEND_STAMP := frontend/node_modules/.installed
 FRONTEND_SOURCES := $(shell find frontend/src -type f 2>/dev/null) frontend/index.html frontend/vite.config.ts frontend/tsconfig.json frontend/package.json frontend/openapi.json
 PORT ?= 8000
 
-.PHONY: run test lint typecheck unit api e2e bench frontend chromium fonts font-layer clean reminders package cloudformation openapi generate
+.PHONY: run test lint typecheck unit api e2e bench frontend chromium fonts font-layer clean reminders reconcile package cloudformation openapi generate
 
 run: $(STAMP) fonts frontend/dist/index.html
 	$(PY) -m scripts.local_stack --port $(PORT)
@@ -37,6 +37,10 @@ bench: $(STAMP) fonts frontend/dist/index.html
 # Run the hourly intake-reminder job once against the stack `make run` started (in another terminal).
 reminders: $(STAMP)
 	$(PY) -m scripts.send_reminders --port $(PORT)
+
+# Compare each connected practice's Stripe account with the ledger, against the stack `make run` started.
+reconcile: $(STAMP)
+	$(PY) -m scripts.reconcile_payments --port $(PORT)
 
 cloudformation: $(STAMP)
 	$(PY) -m scripts.cloudformation > .chalice/resources.json

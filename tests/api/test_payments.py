@@ -613,3 +613,32 @@ def test_an_index_works_whichever_model_of_its_table_was_used_first(settings: Se
     # Then the indexes of the other models of those tables answer
     assert list(PaymentItem.by_paid.query(keys.paid_feed_key("org_x"))) == []
     assert list(Login.by_email.query(keys.email_key("org_x", "a@b.test"))) == []
+
+
+def test_the_demo_has_jordan_lee_with_one_paid_and_one_open_invoice(settings: Settings) -> None:
+    from dataclasses import replace
+
+    from chalicelib.config import use_settings
+    from chalicelib.services.organizations import org_id_for_slug
+    from chalicelib.tables import keys
+    from chalicelib.tables.accounts import ClientRecord
+    from chalicelib.tables.payments import InvoiceItem
+    from scripts.seed import DEMO_SLUG, seed_demo
+
+    # Given the demo seeded against the embedded fake Stripe (as `make run` does)
+    install_fake_stripe()
+    use_settings(replace(settings, stripe_api_base=fake_stripe.FakeStripe.shared().url))
+    try:
+        seed_demo()
+        org_id = org_id_for_slug(DEMO_SLUG).org_id
+        jordan = next(c for c in ClientRecord.query(keys.org_pk(org_id), ClientRecord.sk.startswith("CLIENT#")) if c.name == "Jordan Lee")
+        invoices = [
+            item
+            for item in InvoiceItem.query(keys.org_pk(org_id), InvoiceItem.sk.startswith(keys.client_invoices_prefix(jordan.id)))
+            if item.kind == "invoice"
+        ]
+    finally:
+        use_settings(settings)
+
+    # Then Jordan has one paid and one open invoice, numbered 1 and 2
+    assert sorted((int(i.number), i.status, int(i.paid_cents)) for i in invoices) == [(1, "paid", 15000), (2, "open", 0)]

@@ -7,9 +7,9 @@ import { ConfirmDialog } from "../../ui/ConfirmDialog";
 import { Alert, Status, useAction } from "../../ui/forms";
 import { Loading } from "../../ui/layout";
 import { useLoad } from "../../ui/useLoad";
-import { When, dateOnly } from "../../ui/When";
 import { openDocument } from "../paperwork/documents";
-import { INVOICE_STATUS_NAMES, formatMoney, invoiceTitle } from "./money";
+import { InvoiceRow } from "./InvoiceRow";
+import { invoiceTitle } from "./money";
 import { NewInvoiceDialog } from "./NewInvoiceDialog";
 import { RefundDialog } from "./RefundDialog";
 
@@ -57,85 +57,24 @@ export function InvoicesSection({ client, paymentsOn }: { client: Client; paymen
       ) : (
         <ul class="record-list">
           {items.map((invoice) => (
-            <li key={invoice.id}>
-              <div>
-                <p class="record-title">
-                  {invoiceTitle(invoice)} · {formatMoney(invoice.total_cents, invoice.currency)}
-                </p>
-                <p class="hint">
-                  <strong>{INVOICE_STATUS_NAMES[invoice.status]}</strong>
-                  {invoice.status === "open" && (
-                    <> · Balance due {formatMoney(invoice.balance_cents, invoice.currency)}</>
-                  )}
-                  {invoice.pending_cents > 0 && <> · Payment being confirmed</>}
-                  {invoice.issued_at && (
-                    <>
-                      {" "}
-                      · Issued <When at={invoice.issued_at} format={dateOnly} />
-                    </>
-                  )}
-                  {invoice.refunded_cents > 0 && (
-                    <> · Refunded {formatMoney(invoice.refunded_cents, invoice.currency)}</>
-                  )}
-                </p>
-              </div>
-              <div class="row-actions">
-                {invoice.status === "draft" && (
-                  <button
-                    type="button"
-                    class="button-small"
-                    aria-label={`Issue the draft of ${formatMoney(invoice.total_cents, invoice.currency)}`}
-                    aria-disabled={action.busy}
-                    onClick={() =>
-                      act(async () => {
-                        const issued = await issueInvoice(client.id, invoice.id);
-                        replace(issued);
-                        return `${invoiceTitle(issued)} issued. ${client.name} can pay it in the portal.`;
-                      })
-                    }
-                  >
-                    Issue
-                  </button>
-                )}
-                {invoice.status !== "draft" && (
-                  <button
-                    type="button"
-                    class="button-small button-secondary"
-                    aria-label={`Download ${invoiceTitle(invoice)}`}
-                    onClick={() =>
-                      act(
-                        async () =>
-                          `Downloading “${await openDocument(() => staffInvoicePdf(client.id, invoice.id))}”.`,
-                      )
-                    }
-                  >
-                    PDF
-                  </button>
-                )}
-                {isAdmin &&
-                  invoice.payments.some((p) => p.status === "succeeded" && p.refunded_cents < p.amount_cents) && (
-                    <button
-                      type="button"
-                      class="button-small button-secondary"
-                      aria-label={`Refund a payment of ${invoiceTitle(invoice)}`}
-                      onClick={() => setRefunding(invoice)}
-                    >
-                      Refund
-                    </button>
-                  )}
-                {(invoice.status === "draft" ||
-                  (invoice.status === "open" && invoice.paid_cents === 0 && invoice.pending_cents === 0)) && (
-                  <button
-                    type="button"
-                    class="button-small button-secondary"
-                    aria-label={`Void ${invoiceTitle(invoice)}`}
-                    onClick={() => setVoiding(invoice)}
-                  >
-                    Void
-                  </button>
-                )}
-              </div>
-            </li>
+            <InvoiceRow
+              key={invoice.id}
+              invoice={invoice}
+              busy={action.busy}
+              isAdmin={isAdmin}
+              onIssue={() =>
+                act(async () => {
+                  const issued = await issueInvoice(client.id, invoice.id);
+                  replace(issued);
+                  return `${invoiceTitle(issued)} issued. ${client.name} can pay it in the portal.`;
+                })
+              }
+              onPdf={() =>
+                act(async () => `Downloading “${await openDocument(() => staffInvoicePdf(client.id, invoice.id))}”.`)
+              }
+              onRefund={() => setRefunding(invoice)}
+              onVoid={() => setVoiding(invoice)}
+            />
           ))}
         </ul>
       )}
