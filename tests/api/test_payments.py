@@ -642,3 +642,23 @@ def test_the_demo_has_jordan_lee_with_one_paid_and_one_open_invoice(settings: Se
 
     # Then Jordan has one paid and one open invoice, numbered 1 and 2
     assert sorted((int(i.number), i.status, int(i.paid_cents)) for i in invoices) == [(1, "paid", 15000), (2, "open", 0)]
+
+
+def test_reconciliation_reports_a_payment_stripe_took_that_the_ledger_has_not_confirmed(connected: Practice) -> None:
+    from datetime import timedelta
+
+    from chalicelib import clock
+    from chalicelib.services.payments.reconciliation import reconcile
+
+    # Given one payment confirmed by Stripe's event, and one whose event never arrived
+    billed = billed_client(connected)
+    paid(billed)
+    later = issue(connected.admin, billed.client_id, (4000,))
+    billed.invoice = later
+    unconfirmed = pay(billed).json["payment"]["id"]
+
+    # When the ledger is compared with Stripe
+    differences = reconcile(connected.org_id, clock.now() - timedelta(days=1))
+
+    # Then only the unconfirmed one is reported
+    assert [(d.kind, d.payment_id) for d in differences] == [("missing_in_ledger", unconfirmed)]
