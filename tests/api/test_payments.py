@@ -73,6 +73,8 @@ def test_staff_issue_invoices_with_the_practices_next_numbers(connected: Practic
     assert draft.status == 201 and draft.json["status"] == "draft" and draft.json["number"] is None
     assert (first["number"], first["status"], first["total_cents"], first["balance_cents"]) == (1, "open", 17500, 17500)
     assert second["number"] == 2
+    again = connected.admin.post(f"/api/clients/{client_id}/invoices/{first['id']}/issue")
+    assert (again.status, again.json["detail"]) == (409, "This invoice was already issued.")
     assert stored_invoice(connected, client_id, first["id"]).number == 1
     assert [e.action for e in audit_trail(connected.org_id)].count("invoices.issue") == 2
 
@@ -141,9 +143,13 @@ def test_the_client_sees_issued_invoices_but_not_drafts(connected: Practice) -> 
     # When the client lists their invoices
     listed = billed.client.get("/api/portal/invoices")
 
-    # Then only the issued one is there, with its balance
+    # Then only the issued one is there, with its balance, and the draft cannot be opened either
     assert listed.status == 200
     assert [(i["id"], i["balance_cents"]) for i in listed.json["items"]] == [(billed.invoice_id, 15000)]
+    drafts = [i["id"] for i in connected.admin.get(f"/api/clients/{billed.client_id}/invoices").json["items"] if i["status"] == "draft"]
+    assert billed.client.get(f"/api/portal/invoices/{drafts[0]}").status == 404
+    # And the read was audited, with the client as its subject
+    assert any(e.action == "invoices.list" and e.subject_client_id == billed.client_id for e in audit_trail(connected.org_id))
 
 
 def test_payments_switched_off_refuses_staff_and_clients(connected: Practice) -> None:
@@ -263,6 +269,10 @@ def test_staff_see_the_payment_in_the_app(connected: Practice) -> None:
         listed = staff.get("/api/payments/recent")
         assert listed.status == 200, listed.json
         assert [p["id"] for p in listed.json["items"]] == expected
+    # And the same holds for open invoices
+    still_open = issue(connected.admin, billed.client_id, (2000,))
+    for staff, expected_open in ((connected.admin, [still_open["id"]]), (assigned, [still_open["id"]]), (other, [])):
+        assert [i["id"] for i in staff.get("/api/payments/open-invoices").json["items"]] == expected_open
 
 
 def test_a_double_submit_charges_once(connected: Practice) -> None:
@@ -662,3 +672,29 @@ def test_reconciliation_reports_a_payment_stripe_took_that_the_ledger_has_not_co
 
     # Then only the unconfirmed one is reported
     assert [(d.kind, d.payment_id) for d in differences] == [("missing_in_ledger", unconfirmed)]
+
+
+def test_a_verified_event_that_does_not_match_the_recorded_payment_changes_nothing(connected: Practice) -> None:
+    # Given a pending payment of 150.00
+    billed = billed_client(connected)
+    payment_id = pay(billed).json["payment"]["id"]
+    data = fake_stripe.intent(
+        fake_stripe.FakeStripe.shared().url, stored_payment(connected, billed, payment_id).intent_id, secret_key(connected)
+    )
+
+    # When a correctly signed event claims another amount for it
+    data["amount"] = 100
+    answer = deliver(
+        connected, *fake_stripe.signed_event(webhook_secret(connected), "payment_intent.succeeded", data, event_id="evt_mismatch")
+    )
+
+    # Then it is ignored, and the invoice is not paid
+    assert answer.status == 200 and answer.json["outcome"] == "ignored: the payment does not match"
+    assert stored_invoice(connected, billed.client_id, billed.invoice_id).status == "open"
+
+
+def test_paying_with_a_saved_card_when_none_is_saved_is_refused(connected: Practice) -> None:
+    billed = billed_client(connected)
+    answer = billed.client.post(f"/api/portal/invoices/{billed.invoice_id}/payments", {"amount_cents": 15000, "use_saved_card": True})
+    assert (answer.status, answer.json["errors"][0]["field"]) == (422, "use_saved_card")
+    assert payments_of(connected, billed.client_id) == []
