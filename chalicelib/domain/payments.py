@@ -111,16 +111,3 @@ class PaymentOutcome:
     payment: Payment
     # Set when the card asks the client to authenticate: Stripe.js completes it with this secret.
     client_secret: str | None = None
-
-
-@dataclass(frozen=True)
-class PaymentNotice:
-    """A received payment in the staff's feed (the in-app notification)."""
-
-    payment: Payment
-    client_id: str
-
-
-@dataclass(frozen=True)
-class OpenInvoice:
-    invoice: Invoice

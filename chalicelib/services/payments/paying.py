@@ -129,6 +129,11 @@ def pay(principal: ClientPrincipal, invoice_id: str, request: PayRequest) -> Pay
     except (PaymentDeclined, ValidationFailed) as refusal:
         _record_failure(principal, invoice, payment, refusal)
         raise
+    if intent.status not in IN_FLIGHT:
+        # Stripe answered without charging (the card needs another payment method): as a decline.
+        declined = PaymentDeclined("The card was declined. Nothing was charged.")
+        _record_failure(principal, invoice, payment, declined)
+        raise declined
     saved = (customer, method, card.brand, card.last4) if request.save_card and not request.use_saved_card and customer else None
     return _record(principal, invoice, payment, intent, card.brand, card.last4, saved)
 
@@ -215,11 +220,12 @@ def _record(
     last4: str,
     saved: tuple[str, str, str, str] | None,
 ) -> PaymentOutcome:
-    status = IN_FLIGHT.get(intent.status, "failed")
-    in_flight = status != "failed"
-    actions: list[Any] = [InvoiceItem.paying.remove(), InvoiceItem.paying_until.remove()]
-    if in_flight:
-        actions.append(InvoiceItem.pending_cents.add(int(payment.amount_cents)))
+    status = IN_FLIGHT[intent.status]
+    actions: list[Any] = [
+        InvoiceItem.paying.remove(),
+        InvoiceItem.paying_until.remove(),
+        InvoiceItem.pending_cents.add(int(payment.amount_cents)),
+    ]
     try:
         with transaction() as tx:
             tx.update(
