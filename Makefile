@@ -8,7 +8,7 @@ FRONTEND_STAMP := frontend/node_modules/.installed
 FRONTEND_SOURCES := $(shell find frontend/src -type f 2>/dev/null) frontend/index.html frontend/vite.config.ts frontend/tsconfig.json frontend/package.json frontend/openapi.json
 PORT ?= 8000
 
-.PHONY: run test lint typecheck unit api e2e bench frontend chromium fonts font-layer clean reminders package cloudformation openapi generate mutations
+.PHONY: run test lint typecheck unit api e2e bench frontend chromium fonts font-layer clean reminders reconcile package cloudformation openapi generate mutations
 
 run: $(STAMP) fonts frontend/dist/index.html
 	$(PY) -m scripts.local_stack --port $(PORT)
@@ -42,6 +42,10 @@ mutations: $(STAMP) fonts
 reminders: $(STAMP)
 	$(PY) -m scripts.send_reminders --port $(PORT)
 
+# Compare each connected practice's Stripe account with the ledger, against the stack `make run` started.
+reconcile: $(STAMP)
+	$(PY) -m scripts.reconcile_payments --port $(PORT)
+
 cloudformation: $(STAMP)
 	$(PY) -m scripts.cloudformation > .chalice/resources.json
 
@@ -50,12 +54,13 @@ openapi: $(STAMP)
 	$(PY) -m scripts.openapi > frontend/openapi.json
 
 # Everything derived from the route declarations: the route map, docs/authorization.md's table, the API contract.
-generate: $(STAMP) openapi
+generate: $(STAMP)
 	$(PY) -m scripts.generate
+	$(PY) -m scripts.openapi > frontend/openapi.json
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --upgrade "pip<26.3"
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 

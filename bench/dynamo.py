@@ -13,6 +13,7 @@ Set-password links are taken from moto's SES, as the tests do.
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import threading
@@ -348,6 +349,7 @@ class Bench:
         m(theo, "therapist", "GET", "/api/clients/{client_id}/documents/{request_id}/download", f"{documents}/{request_id}/download")
         m(person, "client", "GET", "/api/portal/documents/{request_id}/download", f"/api/portal/documents/{request_id}/download")
         self.scheduling_routes(p, results, one, person)
+        self.payment_routes(p, results, one, person)
 
     def scheduling_routes(self, p: Practice, results: dict[RouteKey, Measurement], one: str, person: Browser) -> None:
         """Booking settings, slots, booking and its changes, the staff side, the waitlist, the calendar feed."""
@@ -463,6 +465,85 @@ class Bench:
         campaign = {"text": "We are closed on Friday.", "audience": "therapist", "therapist_id": p.therapist_id}
         m(admin, "administrator", "POST", "/api/messages/campaigns", body=campaign, expect=202)
         m(admin, "administrator", "GET", "/api/messages/campaigns")
+
+    def payment_routes(self, p: Practice, results: dict[RouteKey, Measurement], one: str, person: Browser) -> None:
+        """Invoices, the Stripe connection (the embedded fake server), paying by card, Stripe's event, refunds."""
+        from scripts import fake_stripe
+
+        m = partial(self._measure, results)
+        admin, theo = p.admin, p.therapist
+        stripe_url = _fake_stripe_gateway()
+        keys = {"secret_key": f"sk_test_{p.slug}_bench", "publishable_key": "pk_test_bench", "webhook_secret": f"whsec_{p.slug}_bench"}
+        m(admin, "administrator", "PUT", "/api/payments/connection", body=keys)
+        m(admin, "administrator", "GET", "/api/payments/connection")
+        lines = {"lines": [{"description": "Session", "service_date": "2026-11-20", "amount_cents": 15000}]}
+        invoices = f"{one}/invoices"
+        draft = self._ok(m(theo, "therapist", "POST", "/api/clients/{client_id}/invoices", invoices, body=lines, expect=201), 201, "draft")
+        invoice = f"{invoices}/{draft['id']}"
+        m(theo, "therapist", "POST", "/api/clients/{client_id}/invoices/{invoice_id}/issue", f"{invoice}/issue")
+        m(theo, "therapist", "GET", "/api/clients/{client_id}/invoices", invoices)
+        m(theo, "therapist", "GET", "/api/clients/{client_id}/invoices/{invoice_id}", invoice)
+        m(theo, "therapist", "GET", "/api/payments/open-invoices")
+        mine = f"/api/portal/invoices/{draft['id']}"
+        m(person, "client", "GET", "/api/portal/invoices")
+        m(person, "client", "GET", "/api/portal/invoices/{invoice_id}", mine)
+        setup = self._ok(m(person, "client", "POST", "/api/portal/invoices/{invoice_id}/card-setup", f"{mine}/card-setup"), 200, "setup")
+        method = fake_stripe.confirm_card_setup(stripe_url, setup["client_secret"], "pk_test_bench")
+        pay = {"amount_cents": 15000, "payment_method": method, "save_card": True}
+        paid = self._ok(
+            m(person, "client", "POST", "/api/portal/invoices/{invoice_id}/payments", f"{mine}/payments", body=pay, expect=201), 201, "pay"
+        )
+        intent = _intent_of(p.org_id, paid["payment"], stripe_url, keys["secret_key"])
+        headers, body = fake_stripe.signed_event(
+            keys["webhook_secret"], "payment_intent.succeeded", intent, event_id=f"evt_{paid['payment']['id']}"
+        )
+        stripe = self.browser()
+        stripe.headers = {"stripe-signature": headers["stripe-signature"]}
+        m(stripe, "anonymous", "POST", "/api/webhooks/stripe", body=json.loads(body))
+        m(theo, "therapist", "GET", "/api/payments/recent")
+        m(person, "client", "GET", "/api/portal/invoices/{invoice_id}/pdf", f"{mine}/pdf")
+        m(theo, "therapist", "GET", "/api/clients/{client_id}/invoices/{invoice_id}/pdf", f"{invoice}/pdf")
+        refund = {"payment_id": paid["payment"]["id"], "amount_cents": 1000}
+        m(
+            admin,
+            "administrator",
+            "POST",
+            "/api/clients/{client_id}/invoices/{invoice_id}/refunds",
+            f"{invoice}/refunds",
+            body=refund,
+            expect=201,
+        )
+        m(person, "client", "DELETE", "/api/portal/saved-card", expect=204)
+        other = self._ok(theo.request("POST", invoices, lines), 201, "second draft")
+        m(theo, "therapist", "POST", "/api/clients/{client_id}/invoices/{invoice_id}/void", f"{invoices}/{other['id']}/void")
+
+
+def _fake_stripe_gateway() -> str:
+    """The payments adapter pointed at the embedded fake Stripe server (its webhook registration left out: the
+    scenario delivers Stripe's event itself, signed with the practice's secret)."""
+    from chalicelib.adapters.payments import PracticeKeys, StripeGateway, use_payments
+    from scripts.fake_stripe import FakeStripe
+
+    url = FakeStripe.shared().url
+
+    class Quiet(StripeGateway):
+        def announce_webhook(self, org_id: str, url: str, secret: str) -> None:
+            return None
+
+    def gateway(keys: PracticeKeys) -> StripeGateway:
+        return Quiet(keys, url)
+
+    use_payments(gateway)
+    return url
+
+
+def _intent_of(org_id: str, payment: dict[str, Any], stripe_url: str, secret_key: str) -> dict[str, Any]:
+    from chalicelib.tables import keys
+    from chalicelib.tables.payments import PaymentItem
+    from scripts import fake_stripe
+
+    stored = PaymentItem.get(keys.org_pk(org_id), keys.payment_sk(payment["client_id"], payment["invoice_id"], payment["id"]))
+    return fake_stripe.intent(stripe_url, str(stored.intent_id), secret_key)
 
 
 def bulk_load_clients(practice: Practice, count: int) -> Seeding:

@@ -69,6 +69,16 @@ class Settings:
     # Where signed PDFs find the fonts not bundled in chalicelib/fonts (Arabic, Hebrew, CJK; searched recursively):
     # the font layer's /opt/fonts on Lambda, Debian's /usr/share/fonts locally (`make fonts` installs them there).
     font_dir: str = "/usr/share/fonts"
+    # Payments (docs/decisions.md, 36): each practice connects its own Stripe account with its own keys, stored
+    # encrypted under this KMS key. ``stripe_api_base`` points the stripe library at the embedded fake server
+    # (localstripe) on local stages; empty means Stripe itself. ``stripe_js_url`` is the script the payment page loads.
+    payments_kms_key: str = "alias/portal-payments"
+    stripe_api_base: str | None = None
+    stripe_js_url: str = "https://js.stripe.com/v3/"
+    stripe_webhook_tolerance_seconds: int = 300
+    # How long a started card payment holds its claim before the same attempt may be retried (the idempotency key
+    # makes a retry safe at Stripe; the claim makes it safe here, where the fake server does not replay keys).
+    payment_claim_seconds: int = 60
 
     @property
     def is_local(self) -> bool:
@@ -104,6 +114,9 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
         message_notice_seconds=int(env["PORTAL_MESSAGE_NOTICE_SECONDS"]) if env.get("PORTAL_MESSAGE_NOTICE_SECONDS") else None,
         trace_aws_calls=_flag(env.get("PORTAL_TRACE_AWS_CALLS"), False),
         outbox_stream_arn=env.get("PORTAL_OUTBOX_STREAM_ARN") or Settings.outbox_stream_arn,
+        payments_kms_key=env.get("PORTAL_PAYMENTS_KMS_KEY") or Settings.payments_kms_key,
+        stripe_api_base=env.get("PORTAL_STRIPE_API_BASE") or None,
+        stripe_js_url=env.get("PORTAL_STRIPE_JS_URL") or Settings.stripe_js_url,
         font_dir=env.get("PORTAL_FONT_DIR") or ("/opt/fonts" if env.get("AWS_LAMBDA_FUNCTION_NAME") else "/usr/share/fonts"),
     )
 

@@ -114,6 +114,22 @@ class DeliveryFailed(DomainError):
         self.code = code  # SES's error code, for the record (never a message body)
 
 
+class PaymentDeclined(DomainError):
+    """The card was refused by the card network or its issuer; nothing was charged."""
+
+    status, type, title = 402, "/problems/payment-declined", "The card was declined"
+
+
+class PaymentsNotSetUp(DomainError):
+    status, type, title = 409, "/problems/payments-not-set-up", "This practice does not take card payments yet"
+
+
+class PaymentProviderFailed(DomainError):
+    """Stripe could not be reached or refused the practice's keys; retrying later is safe (idempotency keys)."""
+
+    status, type, title = 502, "/problems/payment-provider", "The payment service did not answer"
+
+
 class DependencyFailed(DomainError):
     """A backing service (database, storage, audit) failed; the request must not pretend it succeeded."""
 

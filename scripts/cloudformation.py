@@ -115,6 +115,28 @@ def template() -> dict[str, Any]:
             "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
         },
     }
+    # Practices' Stripe keys are encrypted under this key (docs/decisions.md, 36); only the API's role may use it.
+    resources["PaymentsKey"] = {
+        "Type": "AWS::KMS::Key",
+        "DeletionPolicy": "Retain",
+        "UpdateReplacePolicy": "Retain",
+        "Properties": {
+            "Description": "Client portal: each practice's Stripe keys",
+            "EnableKeyRotation": True,
+            "KeyPolicy": {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Sid": "AccountAdministers",
+                        "Effect": "Allow",
+                        "Principal": {"AWS": {"Fn::Sub": "arn:aws:iam::${AWS::AccountId}:root"}},
+                        "Action": "kms:*",
+                        "Resource": "*",
+                    }
+                ],
+            },
+        },
+    }
     resources["PortalDataAccess"] = {
         "Type": "AWS::IAM::Policy",
         "Properties": {
@@ -144,6 +166,7 @@ def template() -> dict[str, Any]:
                         "Resource": {"Fn::Sub": "${DocumentsBucket.Arn}/*"},
                     },
                     {"Effect": "Allow", "Action": ["ses:SendEmail"], "Resource": "*"},
+                    {"Effect": "Allow", "Action": ["kms:Encrypt", "kms:Decrypt"], "Resource": {"Fn::GetAtt": ["PaymentsKey", "Arn"]}},
                 ],
             },
         },
@@ -155,6 +178,7 @@ def template() -> dict[str, Any]:
                 "Variables": {
                     "PORTAL_TABLE_PREFIX": {"Ref": "AWS::StackName"},
                     "PORTAL_BUCKET": {"Ref": "DocumentsBucket"},
+                    "PORTAL_PAYMENTS_KMS_KEY": {"Fn::GetAtt": ["PaymentsKey", "Arn"]},
                 }
             }
         }

@@ -15,6 +15,7 @@ import html
 import json
 import mimetypes
 import os
+import re
 import sys
 import threading
 import urllib.error
@@ -33,6 +34,19 @@ PAGE_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; "
     "font-src 'self'; frame-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'"
 )
+# The payment page (and only it) loads Stripe.js and talks to Stripe: its document gets this wider policy
+# (docs/decisions.md, 36). Locally "Stripe" is the embedded fake server; deployed, the origins in PAYMENT_ORIGINS.
+PAYMENT_PAGE = re.compile(r"^/o/[^/]+/app/pay/[A-Za-z0-9_-]+/?$")
+
+
+def payment_csp(stripe_origin: str) -> str:
+    return (
+        f"default-src 'self'; script-src 'self' {stripe_origin}; style-src 'self'; img-src 'self' data: blob:; "
+        f"connect-src 'self' {stripe_origin}; font-src 'self'; frame-src 'self' {stripe_origin}; frame-ancestors 'none'; "
+        "base-uri 'none'; form-action 'self'; object-src 'none'"
+    )
+
+
 MAILBOX_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'"
 MAILBOX_PAGE = 25
 STORAGE_PATH = "/local-s3"
@@ -49,6 +63,7 @@ class LocalStack:
         self.port = port
         self.seed = seed
         self.emulator = Emulator(moto_port)
+        self.stripe_url = ""
         self.server: ThreadingHTTPServer | None = None
         self._worker: threading.Thread | None = None
         self._stopping = threading.Event()
@@ -62,6 +77,9 @@ class LocalStack:
         for key, value in {"AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local", "AWS_DEFAULT_REGION": "us-east-1"}.items():
             os.environ.setdefault(key, value)
         self.emulator.start()
+        from scripts.fake_stripe import FakeStripe
+
+        self.stripe_url = FakeStripe.shared().url
         settings = self._settings()
         from chalicelib.config import use_settings
 
@@ -90,6 +108,8 @@ class LocalStack:
             storage_public_base=f"{origin}{STORAGE_PATH}",
             dev_mailbox=True,
             organization_signup_open=True,
+            stripe_api_base=self.stripe_url,
+            stripe_js_url=f"{self.stripe_url}/js.stripe.com/v3/",
         )
 
     def _deliver_mail(self) -> None:
@@ -114,7 +134,7 @@ class LocalStack:
         CustomLocalChalice.__bases__ = (LocalChalice, app.__class__)
         app.__class__ = CustomLocalChalice
         gateway = LocalGateway(app, Config.create(chalice_stage="local", lambda_timeout=60, lambda_memory_size=512))
-        return make_handler(gateway, self.moto_url)
+        return make_handler(gateway, self.moto_url, payment_csp(self.stripe_url))
 
     def serve_forever(self) -> None:
         assert self.server is not None
@@ -151,6 +171,7 @@ class PortalRequestHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     gateway: Any = None
     moto_url = ""
+    pay_csp = ""
 
     def log_message(self, format: str, *args: Any) -> None:
         # Paths are not logged: they could carry identifiers; the API logs its own structured lines.
@@ -216,7 +237,8 @@ class PortalRequestHandler(BaseHTTPRequestHandler):
         content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         headers = {"Content-Type": content_type, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
         if target.name == "index.html":
-            headers.update({"Content-Security-Policy": PAGE_CSP, "Cache-Control": "no-cache", "X-Frame-Options": "DENY"})
+            csp = self.pay_csp if self.pay_csp and PAYMENT_PAGE.match(path) else PAGE_CSP
+            headers.update({"Content-Security-Policy": csp, "Cache-Control": "no-cache", "X-Frame-Options": "DENY"})
         else:
             headers["Cache-Control"] = "public, max-age=31536000, immutable"
         self._send(200, headers, target.read_bytes())
@@ -245,8 +267,8 @@ class PortalRequestHandler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
 
-def make_handler(gateway: Any, moto_url: str) -> type[BaseHTTPRequestHandler]:
-    return type("Handler", (PortalRequestHandler,), {"gateway": gateway, "moto_url": moto_url})
+def make_handler(gateway: Any, moto_url: str, pay_csp: str = "") -> type[BaseHTTPRequestHandler]:
+    return type("Handler", (PortalRequestHandler,), {"gateway": gateway, "moto_url": moto_url, "pay_csp": pay_csp})
 
 
 def render_mailbox(messages: list[dict[str, Any]], page: int, total: int) -> str:
@@ -290,7 +312,7 @@ def main(argv: list[str] | None = None) -> int:
     except PortInUse as error:
         print(f"\n  {error}\n", file=sys.stderr, flush=True)
         return 2
-    _write_state(args.port, stack.moto_url)
+    _write_state(args.port, stack.moto_url, stack.stripe_url)
     print(banner(args.port), flush=True)
     try:
         stack.serve_forever()
@@ -311,6 +333,7 @@ def banner(port: int) -> str:
         f"  Demo practice sign-in:  {base}/o/{DEMO_SLUG}",
         f"  Local mailbox:          {base}/dev/mailbox",
         f"  API health:             {base}/api/health",
+        "  Card payments:          the embedded fake Stripe; test card 4242 4242 4242 4242",
         "",
         f"  Administrator  {ADMINISTRATOR.email:<22} password {DEMO_PASSWORD}",
     ]
@@ -323,10 +346,12 @@ def banner(port: int) -> str:
 STATE_DIR = ROOT / ".local"
 
 
-def _write_state(port: int, moto_url: str) -> None:
-    """Where this stack's emulator listens, so `make reminders PORT=…` can find it."""
+def _write_state(port: int, moto_url: str, stripe_url: str = "") -> None:
+    """Where this stack's emulator and fake Stripe listen, so `make reminders PORT=…` (and the reconciliation
+    command) can find them."""
     STATE_DIR.mkdir(exist_ok=True)
-    (STATE_DIR / f"stack-{port}.json").write_text(json.dumps({"port": port, "moto_url": moto_url}), encoding="utf-8")
+    state = {"port": port, "moto_url": moto_url, "stripe_url": stripe_url}
+    (STATE_DIR / f"stack-{port}.json").write_text(json.dumps(state), encoding="utf-8")
 
 
 if __name__ == "__main__":

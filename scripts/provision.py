@@ -52,7 +52,19 @@ def verify_sender(settings: Settings) -> None:
         ses.create_email_identity(EmailIdentity=settings.mail_sender)
 
 
+def create_payments_key(settings: Settings) -> None:
+    """The KMS key practices' Stripe keys are encrypted under (an alias locally; the template's key when deployed)."""
+    alias = settings.payments_kms_key
+    if not alias.startswith("alias/"):
+        return
+    kms = _client("kms", settings)
+    if alias not in {entry["AliasName"] for entry in kms.list_aliases().get("Aliases", [])}:
+        key_id = kms.create_key(Description="Client portal: each practice's Stripe keys")["KeyMetadata"]["KeyId"]
+        kms.create_alias(AliasName=alias, TargetKeyId=key_id)
+
+
 def provision(settings: Settings) -> None:
     create_tables(settings)
     create_bucket(settings)
     verify_sender(settings)
+    create_payments_key(settings)

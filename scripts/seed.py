@@ -102,10 +102,10 @@ def seed_demo() -> bool:
             organizations.SettingsChange(version=org.version, contact_line="Call (555) 010-0199 to reschedule."),
         )
         staff_ids = {person.email: _add(admin, person, mailer) for person in STAFF}
-        for client in CLIENTS:
-            _add_client(admin, client, staff_ids[client.therapist_email], mailer)
+        portal_clients = [_add_client(admin, client, staff_ids[client.therapist_email], mailer) for client in CLIENTS]
         _seed_scheduling()
         _converse()
+        _seed_payments(admin, next(c for c in portal_clients if c is not None))
         assert created.organization.slug == DEMO_SLUG
         return True
     finally:
@@ -126,19 +126,21 @@ def _add(admin: StaffPrincipal, person: DemoPerson, mailer: CapturingMailer) -> 
     return str(member.id)
 
 
-def _add_client(admin: StaffPrincipal, demo: DemoClient, therapist_id: str, mailer: CapturingMailer) -> None:
+def _add_client(admin: StaffPrincipal, demo: DemoClient, therapist_id: str, mailer: CapturingMailer) -> ClientPrincipal | None:
     record = clients.create_client(
         admin,
         clients.NewClient(name=demo.name, preferred_name=demo.preferred_name, email=demo.email, therapist_ids=[therapist_id]),
     )
     if demo.portal == "not_invited" or not demo.email:
-        return
+        return None
     forms = list(STANDARD_FORM_IDS) if demo.portal in {"active", "invited"} else []
     client_invitations.invite_client(admin, record.id, client_invitations.InvitationRequest(form_ids=forms))
     if demo.portal == "active":
         client = _principal(authentication.redeem_link(mailer.token_for(demo.email), DEMO_PASSWORD))
         assert isinstance(client, ClientPrincipal)
         _complete_paperwork(client)
+        return client
+    return None
 
 
 # Jordan and Theo's secure messages; Jordan's last one is still unread when Theo signs in.
@@ -224,3 +226,73 @@ def _seed_scheduling() -> None:
     for start in (free[1], free[6]):
         appointments.create(theo, jordan.id, appointments.NewAppointment(start=start, service_id=service.id))
     booking.book(jordan, theo.id, service.id, free[11])
+
+
+# ------------------------------------------------------------------------------------------------- payments
+
+# The demo practice's keys at the embedded fake Stripe server (test-mode shapes; they open nothing anywhere else).
+DEMO_STRIPE_SECRET_KEY = "sk_test_demo_practice_local"
+DEMO_STRIPE_PUBLISHABLE_KEY = "pk_test_demo_practice_local"
+DEMO_STRIPE_WEBHOOK_SECRET = "whsec_demo_practice_local"
+
+
+def _seed_payments(admin: StaffPrincipal, jordan: ClientPrincipal) -> None:
+    """Jordan Lee has one paid and one open invoice. Only against the embedded fake Stripe server: a stage with real
+    keys never gets demo payments."""
+    from datetime import timedelta
+
+    from chalicelib import clock
+    from chalicelib.config import get_settings
+    from chalicelib.domain.payments import InvoiceLine
+    from chalicelib.handlers.api import claim_event
+    from chalicelib.services.payments import connection, events, invoices, paying
+    from scripts import fake_stripe
+
+    api_base = get_settings().stripe_api_base
+    if not api_base:
+        return
+    connection.connect(
+        admin,
+        connection.ConnectionChange(DEMO_STRIPE_SECRET_KEY, DEMO_STRIPE_PUBLISHABLE_KEY, DEMO_STRIPE_WEBHOOK_SECRET, True, "usd"),
+    )
+    today = clock.now().date()
+    paid = invoices.create(
+        admin,
+        jordan.id,
+        invoices.Draft([InvoiceLine("Individual session (50 min)", (today - timedelta(days=21)).isoformat(), 15000)], None),
+    )
+    invoices.issue(admin, jordan.id, paid.id)
+    lines = [
+        InvoiceLine("Individual session (50 min)", (today - timedelta(days=7)).isoformat(), 15000),
+        InvoiceLine("Treatment plan review", (today - timedelta(days=7)).isoformat(), 4500),
+    ]
+    unpaid = invoices.create(admin, jordan.id, invoices.Draft(lines, "Thank you. Payment is due within 30 days."))
+    invoices.issue(admin, jordan.id, unpaid.id)
+
+    # Jordan pays the first by card: the card step the fake Stripe.js does in the browser, then the portal's own pay.
+    setup = paying.card_setup(jordan, paid.id)
+    method = fake_stripe.confirm_card_setup(api_base, setup.client_secret, DEMO_STRIPE_PUBLISHABLE_KEY)
+    outcome = paying.pay(jordan, paid.id, paying.PayRequest(15000, method))
+    # Stripe's own event arrives once the app serves requests; the demo should not wait for it, so the same event
+    # (the PaymentIntent as the fake server has it, signed with the practice's secret) is delivered here.
+    intent_id = _intent_of(jordan, paid.id, outcome.payment.id)
+    headers, body = fake_stripe.signed_event(
+        DEMO_STRIPE_WEBHOOK_SECRET,
+        events.SUCCEEDED,
+        fake_stripe.intent(api_base, intent_id, DEMO_STRIPE_SECRET_KEY),
+        event_id=f"evt_seed_{outcome.payment.id}",
+        at=int(clock.now().timestamp()),
+    )
+    delivery = events.read_and_verify(headers, body)
+    from chalicelib.handlers.api import VerifiedEvent
+
+    verified = VerifiedEvent(delivery.event.id, delivery.event.type, {}, jordan.org_id)
+    events.process(delivery, lambda tx: claim_event(tx, events.SOURCE, verified))
+
+
+def _intent_of(jordan: ClientPrincipal, invoice_id: str, payment_id: str) -> str:
+    from chalicelib.tables import keys
+    from chalicelib.tables.payments import PaymentItem
+
+    item = PaymentItem.get(keys.org_pk(jordan.org_id), keys.payment_sk(jordan.id, invoice_id, payment_id), consistent_read=True)
+    return str(item.intent_id)

@@ -20,6 +20,7 @@ import pytest
 
 from chalicelib import clock
 from chalicelib.adapters.mail import use_mailer
+from chalicelib.adapters.payments import use_payments
 from chalicelib.adapters.storage import use_storage
 from chalicelib.config import Settings, use_settings
 from chalicelib.tables.registry import bind_tables, physical_tables, table_models, table_name
@@ -66,7 +67,7 @@ def stage_settings(moto_url: str) -> Settings:
 @pytest.fixture
 def settings(moto_url: str, stage_settings: Settings) -> Iterator[Settings]:
     """Fresh emulator state and the test stage's settings; tests may install others with use_settings."""
-    from scripts.provision import create_bucket, verify_sender
+    from scripts.provision import create_bucket, create_payments_key, verify_sender
 
     urllib.request.urlopen(urllib.request.Request(f"{moto_url}/moto-api/reset", method="POST"))
     current = stage_settings
@@ -78,10 +79,12 @@ def settings(moto_url: str, stage_settings: Settings) -> Iterator[Settings]:
         model.create_table(billing_mode="PAY_PER_REQUEST", wait=True)
     create_bucket(current)
     verify_sender(current)
+    create_payments_key(current)
     yield current
     use_settings(None)
     use_mailer(None)
     use_storage(None)
+    use_payments(None)
     clock.unfreeze()
 
 

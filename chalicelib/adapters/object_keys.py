@@ -12,3 +12,8 @@ def signed_document(org_id: str, client_id: str, request_id: str, attempt_id: st
 def upload(org_id: str, owner: str, upload_id: str) -> str:
     """A file a person uploads (an attachment): it lives here from the presigned POST until it is accepted or removed."""
     return f"orgs/{org_id}/uploads/{owner}/{upload_id}"
+
+
+def invoice_document(org_id: str, client_id: str, invoice_id: str, digest: str) -> str:
+    """A rendered invoice or receipt; named by its content, so the same state renders to the same object."""
+    return f"orgs/{org_id}/clients/{client_id}/invoices/{invoice_id}/{digest}.pdf"

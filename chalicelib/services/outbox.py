@@ -36,6 +36,8 @@ from chalicelib.tables.outbox import OutboxItem
 LEASE_SECONDS = 120
 SEND_NOW_GRACE_SECONDS = 120  # the worker leaves an item alone this long while the request that wrote it sends it
 KEEP_DAYS = 30
+# A coalesced mail that must go out once only (one receipt per payment): later events joining it never mail again.
+ONCE = timedelta(days=3650)
 MAX_BACKOFF_SECONDS = 3600
 HOOK_PACKAGE = "chalicelib.services."
 

@@ -219,6 +219,43 @@ def campaign_sk(created_iso: str, campaign_id: str) -> str:
     return f"{CAMPAIGN_PREFIX}{created_iso}#{campaign_id}"
 
 
+# ------------------------------------------------------------------------------------------------- payments
+
+PAYMENTS_CONNECTION_SK = "PAYCONN"
+INVOICE_COUNTER_SK = "INVCOUNTER"
+
+
+def invoice_sk(client_id: str, invoice_id: str) -> str:
+    return f"INV#{client_id}#{invoice_id}"
+
+
+def client_invoices_prefix(client_id: str) -> str:
+    """An invoice and its payments and refunds sort together under the client: one Query lists them all."""
+    return f"INV#{client_id}#"
+
+
+def payment_sk(client_id: str, invoice_id: str, payment_id: str) -> str:
+    return f"INV#{client_id}#{invoice_id}#PAY#{payment_id}"
+
+
+def refund_sk(client_id: str, invoice_id: str, refund_id: str) -> str:
+    return f"INV#{client_id}#{invoice_id}#REF#{refund_id}"
+
+
+def saved_card_sk(client_id: str) -> str:
+    return f"CARD#{client_id}"
+
+
+def open_invoices_key(org_id: str) -> str:
+    """The sparse ``by_open`` index: a practice's open invoices (balance due), oldest first."""
+    return f"{org_id}#OPEN"
+
+
+def paid_feed_key(org_id: str) -> str:
+    """The sparse ``by_paid`` index: a practice's received payments, newest first."""
+    return f"{org_id}#PAID"
+
+
 # ------------------------------------------------------------------------------------------ global lookups
 
 

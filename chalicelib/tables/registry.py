@@ -14,6 +14,7 @@ from chalicelib.tables import (
     messaging,
     organizations,
     outbox,
+    payments,
     scheduling,
     sessions,
     throttles,
@@ -64,6 +65,12 @@ MODELS: tuple[type[PortalModel], ...] = (
     messaging.MessageItem,
     messaging.InboxEntry,
     messaging.CampaignItem,
+    payments.InvoiceItem,  # first: the table's schema (both indexes) comes from it
+    payments.PaymentItem,
+    payments.RefundItem,
+    payments.InvoiceCounter,
+    payments.PaymentsConnection,
+    payments.SavedCardItem,
 )
 
 

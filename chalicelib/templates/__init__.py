@@ -34,6 +34,8 @@ SUBJECTS = {
     "waitlist_opening": "An opening came up at {practice}",
     # The practice chooses it (discreet by default): a shared inbox must not learn who wrote or why.
     "message_waiting": "{subject}",
+    "payment_received": "A client made a payment at {practice}",
+    "payment_receipt": "Your receipt from {practice}",
 }
 
 

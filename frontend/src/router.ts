@@ -9,7 +9,17 @@ function notify(): void {
   listeners.forEach((listener) => listener());
 }
 
+/** The payment page is its own document (its CSP allows Stripe.js): moving in or out of it loads a new page. */
+const PAYMENT_PAGE = /^\/o\/[^/]+\/app\/pay\//;
+const crossesPaymentPage = (to: string) =>
+  PAYMENT_PAGE.test(location.pathname) !== PAYMENT_PAGE.test(new URL(to, location.href).pathname);
+
 export function navigate(to: string, options: { replace?: boolean } = {}): void {
+  if (crossesPaymentPage(to)) {
+    if (options.replace) location.replace(to);
+    else location.assign(to);
+    return;
+  }
   if (options.replace) history.replaceState(null, "", to);
   else history.pushState(null, "", to);
   window.scrollTo(0, 0);
@@ -45,6 +55,7 @@ function interceptLinkClick(event: MouseEvent): void {
   const link = (event.target as Element | null)?.closest("a");
   if (!link || link.target || link.hasAttribute("download") || link.origin !== location.origin) return;
   if (link.pathname.startsWith("/api/")) return;
+  if (crossesPaymentPage(link.href)) return;
   // In-page anchors (the skip link) keep their native behaviour.
   if (link.hash && link.pathname === location.pathname && link.search === location.search) return;
   event.preventDefault();

@@ -127,6 +127,33 @@ export const SECTIONS: Section[] = [
     unlisted: true,
   },
   {
+    path: "payments",
+    label: "Payments",
+    screen: screen(() => import("../features/payments/PaymentsScreen")),
+    access: "staff",
+  },
+  {
+    path: "invoices",
+    label: "Invoices",
+    screen: screen(() => import("../features/payments/MyInvoices")),
+    access: "client",
+  },
+  {
+    path: "invoices/*",
+    label: "Invoice",
+    screen: screen(() => import("../features/payments/InvoicePage")),
+    access: "client",
+    unlisted: true,
+  },
+  // Its own document with its own CSP (Stripe.js): reached by a full page load (router.ts).
+  {
+    path: "pay/*",
+    label: "Pay",
+    screen: screen(() => import("../features/payments/PayScreen")),
+    access: "client",
+    unlisted: true,
+  },
+  {
     path: "settings",
     label: "Portal settings",
     screen: screen(() => import("../features/practice/SettingsScreen")),

@@ -7,7 +7,7 @@ meta-test in tests/api/test_authorization_matrix.py.
 
 from __future__ import annotations
 
-from tests.api.matrix import accounts, clients, intake, messaging, scheduling
+from tests.api.matrix import accounts, clients, intake, messaging, payments, scheduling
 from tests.api.matrix.world import Example
 
 EXAMPLES: dict[tuple[str, str], Example] = {
@@ -16,4 +16,5 @@ EXAMPLES: dict[tuple[str, str], Example] = {
     **intake.EXAMPLES,
     **scheduling.EXAMPLES,
     **messaging.EXAMPLES,
+    **payments.EXAMPLES,
 }

@@ -25,7 +25,10 @@ function SignInForm({ organization, reason }: { organization: PublicOrganization
     event.preventDefault();
     await run(async () => {
       const session = await signIn(organization.slug, email, password);
-      navigate(`/o/${session.organization.slug}/app`);
+      // A link in a mail may name where to go after signing in ("invoices/inv_…": a section of the app, nothing else).
+      const next = new URLSearchParams(location.search).get("next");
+      const section = next && /^[a-z]+(\/[A-Za-z0-9_-]{1,64})?$/.test(next) ? `/${next}` : "";
+      navigate(`/o/${session.organization.slug}/app${section}`);
     });
   }
 

@@ -9,6 +9,7 @@ import { useLoad } from "../../ui/useLoad";
 import { DocumentsSection } from "../paperwork/DocumentsSection";
 import { PaperworkSection } from "../paperwork/PaperworkSection";
 import { AppointmentsSection } from "../scheduling/AppointmentsSection";
+import { InvoicesSection } from "../payments/InvoicesSection";
 import { DetailsForm } from "./DetailsForm";
 import { PortalSection } from "./PortalSection";
 
@@ -19,6 +20,7 @@ export default function ClientDetails({ param }: { param: string }) {
   // Whether the practice has intake forms switched on (null until known).
   const practice = useLoad(() => getOrganization(slug), [slug]);
   const intakeOn = practice.data ? practice.data.features.intake_forms : null;
+  const paymentsOn = practice.data ? practice.data.features.payments : null;
   const back = (
     <p>
       <a href={appPath(slug, "clients")}>Back to clients</a>
@@ -56,6 +58,7 @@ export default function ClientDetails({ param }: { param: string }) {
           schedulingOn={practice.data.features.self_scheduling}
         />
       )}
+      <InvoicesSection client={data} paymentsOn={paymentsOn} />
       <DetailsForm client={data} onChange={setData} reload={reload} />
     </>
   );

@@ -11,7 +11,7 @@ import { REQUEST_STATUS_NAMES, openDocument } from "../paperwork/documents";
 
 /** What a client can do, per feature the practice has turned on. */
 const CLIENT_TASKS: { key: FeatureKey; label: string; ready?: string; link?: [path: string, text: string] }[] = [
-  { key: "payments", label: "Pay invoices" },
+  { key: "payments", label: "Pay invoices", ready: "Open Invoices to pay by card and print receipts." },
   { key: "intake_forms", label: "Complete intake paperwork", ready: "Forms sent to you are listed above." },
   { key: "self_scheduling", label: "Book sessions", link: ["book", "Book a session or see your appointments"] },
   { key: "messaging", label: "Message your therapist", ready: "Write to your care team under Messages." },
