@@ -341,28 +341,27 @@ def _problem(kind: str, title: str, status: int) -> str:
 
 def gateway_responses() -> dict[str, Any]:
     """Answers API Gateway gives itself (an unknown path, a throttle, a gateway error) in the app's problem+json
-    shape and with no-store, instead of the gateway's own JSON."""
+    shape and with no-store, instead of the gateway's own JSON. They live in the API's definition: separate
+    GatewayResponse resources would be wiped whenever the definition is put again."""
     headers = {
         "gatewayresponse.header.Cache-Control": "'no-store'",
         "gatewayresponse.header.X-Content-Type-Options": "'nosniff'",
     }
     answers = {
-        "MissingAuthenticationToken": ("MISSING_AUTHENTICATION_TOKEN", "404", _problem("/problems/not-found", "Not found", 404)),
-        "Default4XX": ("DEFAULT_4XX", None, _problem("/problems/malformed-request", "The request could not be read", 400)),
-        "Default5XX": ("DEFAULT_5XX", None, _problem("/problems/internal", "Something went wrong on our side", 500)),
+        "MISSING_AUTHENTICATION_TOKEN": (404, _problem("/problems/not-found", "Not found", 404)),
+        "DEFAULT_4XX": (None, _problem("/problems/malformed-request", "The request could not be read", 400)),
+        "DEFAULT_5XX": (None, _problem("/problems/internal", "Something went wrong on our side", 500)),
     }
-    resources: dict[str, Any] = {}
-    for name, (response_type, status, body) in answers.items():
-        properties: dict[str, Any] = {
-            "RestApiId": {"Ref": "RestAPI"},
-            "ResponseType": response_type,
-            "ResponseParameters": headers,
-            "ResponseTemplates": {"application/json": body, "application/problem+json": body},
+    responses: dict[str, Any] = {}
+    for response_type, (status, body) in answers.items():
+        response: dict[str, Any] = {
+            "responseParameters": headers,
+            "responseTemplates": {"application/json": body, "application/problem+json": body},
         }
         if status:
-            properties["StatusCode"] = status
-        resources[f"GatewayResponse{name}"] = {"Type": "AWS::ApiGateway::GatewayResponse", "Properties": properties}
-    return resources
+            response["statusCode"] = status
+        responses[response_type] = response
+    return responses
 
 
 ACCESS_LOG_FORMAT = json.dumps(
@@ -413,6 +412,7 @@ def api(app_name: str) -> dict[str, Any]:
         "RestAPI": {
             "DependsOn": ["ApiGatewayAccount"],
             "Properties": {
+                "DefinitionBody": {"x-amazon-apigateway-gateway-responses": gateway_responses()},
                 "TracingEnabled": True,
                 "AccessLogSetting": {"DestinationArn": {"Fn::GetAtt": ["ApiAccessLogGroup", "Arn"]}, "Format": ACCESS_LOG_FORMAT},
                 "MethodSettings": [
@@ -438,7 +438,6 @@ def api(app_name: str) -> dict[str, Any]:
             },
         },
     }
-    resources.update(gateway_responses())
     resources.update(
         alarm(
             "ApiServerErrorsAlarm",
