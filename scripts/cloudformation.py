@@ -25,7 +25,6 @@ from scripts.deploy_functions import Function, alarm, function_resources, functi
 
 ROOT = Path(__file__).resolve().parent.parent
 SKIPS = ROOT / ".chalice" / "checkov-skips.json"
-CHALICE_CONFIG = ROOT / ".chalice" / "config.json"
 LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]
 # Point-in-time recovery reaches back 35 days; old versions of documents are kept as long, so a restore to any point
 # in that window finds the documents its records name (docs/operations.md, "Backups and restore drills").
@@ -382,7 +381,7 @@ ACCESS_LOG_FORMAT = json.dumps(
 )
 
 
-def api(app_name: str) -> dict[str, Any]:
+def api() -> dict[str, Any]:
     resources = {
         # API Gateway writes access logs through one account-wide role (AWS::ApiGateway::Account).
         "ApiGatewayLogsRole": {
@@ -412,6 +411,7 @@ def api(app_name: str) -> dict[str, Any]:
         "RestAPI": {
             "DependsOn": ["ApiGatewayAccount"],
             "Properties": {
+                "Name": {"Ref": "AWS::StackName"},  # the API's name in the console and its metrics' ApiName
                 "DefinitionBody": {"x-amazon-apigateway-gateway-responses": gateway_responses()},
                 "TracingEnabled": True,
                 "AccessLogSetting": {"DestinationArn": {"Fn::GetAtt": ["ApiAccessLogGroup", "Arn"]}, "Format": ACCESS_LOG_FORMAT},
@@ -444,7 +444,7 @@ def api(app_name: str) -> dict[str, Any]:
             "API Gateway answered 5xx 5+ times in 5 minutes",
             "AWS/ApiGateway",
             "5XXError",
-            {"ApiName": app_name, "Stage": "api"},
+            {"ApiName": {"Ref": "AWS::StackName"}, "Stage": "api"},
             threshold=5,
         )
     )
@@ -573,10 +573,9 @@ def _merge(into: dict[str, Any], extra: dict[str, Any]) -> None:
 def template() -> dict[str, Any]:
     from app import app
 
-    app_name = json.loads(CHALICE_CONFIG.read_text())["app_name"]
     found = functions(app)
     resources: dict[str, Any] = {}
-    for part in (keys_and_secrets(), tables(), buckets(), topics_and_queues(found), api(app_name), cdn(), mail(), mail_alarms()):
+    for part in (keys_and_secrets(), tables(), buckets(), topics_and_queues(found), api(), cdn(), mail(), mail_alarms()):
         resources.update(part)
     for function in found:
         resources.update(function_resources(function, environment()))
