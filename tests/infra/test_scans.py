@@ -51,13 +51,17 @@ def test_cfn_lint_finds_nothing_in_what_cloudformation_receives(translated: dict
     assert linted.returncode == 0, linted.stdout + linted.stderr
 
 
-@pytest.fixture(scope="module")
-def checkov(packaged: Packaged) -> dict[str, Any]:
-    command = [tool("checkov", "CHECKOV", ".venv-checkov"), "-f", str(packaged.sam_path), "--framework", "cloudformation",
+def run_checkov(path: Path) -> dict[str, Any]:
+    command = [tool("checkov", "CHECKOV", ".venv-checkov"), "-f", str(path), "--framework", "cloudformation",
                "--skip-download", "--compact", "-o", "json"]  # fmt: skip
     scanned = subprocess.run(command, capture_output=True, text=True, timeout=600, env={**os.environ, "BC_SKIP_MAPPING": "TRUE"})
     report: dict[str, Any] = json.loads(scanned.stdout)
     return report
+
+
+@pytest.fixture(scope="module")
+def checkov(packaged: Packaged) -> dict[str, Any]:
+    return run_checkov(packaged.sam_path)
 
 
 def test_checkov_fails_no_check(checkov: dict[str, Any]) -> None:
@@ -65,6 +69,15 @@ def test_checkov_fails_no_check(checkov: dict[str, Any]) -> None:
     assert checkov["summary"]["parsing_errors"] == 0
     assert failed == [], "fix the template, or name the check with its reason in .chalice/checkov-skips.json"
     assert checkov["summary"]["passed"] > 100
+
+
+def test_checkov_fails_no_check_in_what_cloudformation_receives(translated: dict[str, Any], tmp_path: Path) -> None:
+    # The translation holds the resources SAM makes (functions, stage, rules, permissions), with the same skips.
+    path = tmp_path / "template.json"
+    path.write_text(json.dumps(translated))
+    report = run_checkov(path)
+    assert [f"{c['check_id']} {c['resource']}" for c in report["results"]["failed_checks"]] == []
+    assert report["summary"]["parsing_errors"] == 0 and report["summary"]["passed"] > 100
 
 
 def test_every_skip_is_named_with_its_reason_and_still_applies(checkov: dict[str, Any], packaged: Packaged) -> None:
