@@ -7,13 +7,17 @@ STAMP := $(VENV)/.installed
 FRONTEND_STAMP := frontend/node_modules/.installed
 FRONTEND_SOURCES := $(shell find frontend/src -type f 2>/dev/null) frontend/index.html frontend/vite.config.ts frontend/tsconfig.json frontend/package.json frontend/openapi.json
 PORT ?= 8000
+STAGE ?= dev
+# checkov pins an older boto3 than the app's, so it lives in a venv of its own.
+CHECKOV_VENV := .venv-checkov
+CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
 
-.PHONY: run test lint typecheck unit api e2e bench frontend chromium fonts font-layer clean reminders reconcile package cloudformation openapi generate mutations
+.PHONY: run test lint typecheck unit infra api e2e bench frontend chromium fonts font-layer clean reminders reconcile package deploy cloudformation openapi generate mutations
 
 run: $(STAMP) fonts frontend/dist/index.html
 	$(PY) -m scripts.local_stack --port $(PORT)
 
-test: lint typecheck unit api e2e
+test: lint typecheck unit infra api e2e
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
@@ -24,6 +28,10 @@ typecheck: $(STAMP)
 
 unit: $(STAMP) fonts
 	$(PY) -m pytest tests/unit -q
+
+# The packaged template: cfn-lint, checkov, what it must say, and a deploy into the emulator's CloudFormation.
+infra: $(STAMP) $(CHECKOV_STAMP)
+	CHECKOV=$(CHECKOV_VENV)/bin/checkov $(PY) -m pytest tests/infra -q
 
 api: $(STAMP) fonts
 	$(PY) -m pytest tests/api -q
@@ -49,6 +57,13 @@ reconcile: $(STAMP)
 cloudformation: $(STAMP)
 	$(PY) -m scripts.cloudformation > .chalice/resources.json
 
+# The template for review (build/$(STAGE)/sam.json), without deploying; then the deploy itself (docs/operations.md).
+package: $(STAMP)
+	$(PY) -m scripts.deploy package --stage $(STAGE)
+
+deploy: $(STAMP) frontend/dist/index.html font-layer
+	$(PY) -m scripts.deploy deploy --stage $(STAGE)
+
 # The API contract the frontend's types are generated from (tests/unit/test_openapi_snapshot.py checks it).
 openapi: $(STAMP)
 	$(PY) -m scripts.openapi > frontend/openapi.json
@@ -63,6 +78,11 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet --upgrade "pip<26.3"
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
+
+$(CHECKOV_STAMP): requirements-checkov.txt
+	test -x $(CHECKOV_VENV)/bin/python || $(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/pip install --quiet -r requirements-checkov.txt
+	touch $(CHECKOV_STAMP)
 
 $(FRONTEND_STAMP): frontend/package.json frontend/package-lock.json
 	cd frontend && npm ci --no-audit --no-fund
@@ -91,4 +111,4 @@ font-layer: $(STAMP)
 	$(PY) -m scripts.build_font_layer
 
 clean:
-	rm -rf $(VENV) frontend/node_modules frontend/dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(CHECKOV_VENV) frontend/node_modules frontend/dist .pytest_cache .mypy_cache .ruff_cache

@@ -50,3 +50,12 @@ def outbox_stream(event: Any) -> None:
     from chalicelib.jobs import deliver_new_mail
 
     deliver_new_mail(event.to_dict().get("Records", []))
+
+
+# SES's configuration set publishes bounces and complaints to this topic; the CloudFormation template creates the
+# topic (named after the stack) and points the subscription at it.
+@app.on_sns_message(topic="portal-mail-events", name="mail_events")
+def mail_events(event: Any) -> None:
+    from chalicelib.jobs import record_mail_events
+
+    record_mail_events([event.message])

@@ -7,9 +7,11 @@ Nothing else in the code base reads ``os.environ``: tests build their own ``Sett
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 
 def _flag(value: str | None, default: bool) -> bool:
@@ -52,6 +54,17 @@ class Settings:
     # HMAC key for page cursors and other server-issued tokens. Deployed stages set it (a secret); local stages
     # without one get a random key per process, so cursors simply expire on restart.
     signing_key: str | None = None
+    # Deployed stages keep their secrets in Secrets Manager and name them here (ARNs, never values): the signing key
+    # and the provisioning key are read at first use and cached (``read_secret``). A value set directly above wins.
+    signing_key_secret: str | None = None
+    provisioning_key_secret: str | None = None
+    # The secret CloudFront sends to the API in ORIGIN_VERIFY_HEADER (deployed stages): only a request carrying it
+    # came through the CDN, so only its CloudFront-Viewer-Address is the person's address (client_ip in handlers/api.py).
+    origin_verify_secret: str | None = None
+    # The customer-managed KMS key new documents are encrypted with (deployed stages); None: the bucket's default.
+    documents_kms_key: str | None = None
+    # The SES configuration set that reports bounces and complaints back to the app (deployed stages).
+    mail_configuration_set: str | None = None
     # The notifications outbox: how many index partitions due mail spreads over, retries and their backoff.
     outbox_shards: int = 4
     outbox_max_attempts: int = 8
@@ -110,6 +123,11 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
         seat_price_cents=int(env.get("PORTAL_SEAT_PRICE_CENTS", 1500)),
         dev_mailbox=_flag(env.get("PORTAL_DEV_MAILBOX"), False),
         signing_key=env.get("PORTAL_SIGNING_KEY") or None,
+        signing_key_secret=env.get("PORTAL_SIGNING_KEY_SECRET") or None,
+        provisioning_key_secret=env.get("PORTAL_PROVISIONING_KEY_SECRET") or None,
+        origin_verify_secret=env.get("PORTAL_ORIGIN_VERIFY_SECRET") or None,
+        documents_kms_key=env.get("PORTAL_DOCUMENTS_KMS_KEY") or None,
+        mail_configuration_set=env.get("PORTAL_MAIL_CONFIGURATION_SET") or None,
         outbox_max_attempts=int(env.get("PORTAL_OUTBOX_MAX_ATTEMPTS", 8)),
         message_notice_seconds=int(env["PORTAL_MESSAGE_NOTICE_SECONDS"]) if env.get("PORTAL_MESSAGE_NOTICE_SECONDS") else None,
         trace_aws_calls=_flag(env.get("PORTAL_TRACE_AWS_CALLS"), False),
@@ -137,8 +155,10 @@ _process_key: list[bytes] = []
 
 
 def signing_key() -> bytes:
-    """The key that authenticates cursors; a random one per process where none is configured."""
-    configured = get_settings().signing_key
+    """The key that authenticates cursors: set directly, read from Secrets Manager, or (local stages without either) a
+    random one per process."""
+    settings = get_settings()
+    configured = settings.signing_key or (read_secret(settings.signing_key_secret) if settings.signing_key_secret else None)
     if configured:
         return configured.encode()
     if not _process_key:
@@ -146,6 +166,57 @@ def signing_key() -> bytes:
 
         _process_key.append(secrets.token_bytes(32))
     return _process_key[0]
+
+
+def provisioning_key() -> str | None:
+    """The operator's key for creating practices while sign-up is closed: set directly or read from Secrets Manager."""
+    settings = get_settings()
+    if settings.provisioning_key:
+        return settings.provisioning_key
+    return read_secret(settings.provisioning_key_secret) if settings.provisioning_key_secret else None
+
+
+# ------------------------------------------------------------------------------------------------- secrets
+
+# A rotated secret reaches every warm function within this many seconds (docs/operations.md, "Rotating secrets").
+SECRET_CACHE_SECONDS = 600
+_secret_cache: dict[tuple[str, str, str | None], tuple[float, str]] = {}
+
+
+@lru_cache(maxsize=2)
+def _secrets_client(region: str, endpoint: str | None) -> Any:
+    from chalicelib.adapters.aws import client
+
+    return client("secretsmanager", region, endpoint)
+
+
+def read_secret(secret_id: str) -> str:
+    """A secret's value from Secrets Manager, read at first use and cached for ``SECRET_CACHE_SECONDS``. If Secrets
+    Manager cannot be reached when the cache is stale, the value already held is used; with none held, the
+    request fails (503). Values are never logged."""
+    from chalicelib.errors import DependencyFailed
+
+    settings = get_settings()
+    key = (secret_id, settings.region, settings.aws_endpoint_url)
+    held = _secret_cache.get(key)
+    now = time.monotonic()
+    if held and now - held[0] < SECRET_CACHE_SECONDS:
+        return held[1]
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    try:
+        value = str(_secrets_client(settings.region, settings.aws_endpoint_url).get_secret_value(SecretId=secret_id)["SecretString"])
+    except (BotoCoreError, ClientError, KeyError) as error:
+        if held:
+            return held[1]
+        raise DependencyFailed() from error
+    _secret_cache[key] = (now, value)
+    return value
+
+
+def forget_secrets() -> None:
+    """Drop cached secret values (tests; a rotation drill)."""
+    _secret_cache.clear()
 
 
 def use_settings(settings: Settings | None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -60,3 +61,47 @@ def deliver_new_mail(records: Iterable[dict[str, Any]]) -> int:
 
     ensure_bound(get_settings())
     return deliver_stream_records(records).sent
+
+
+def mail_event_outcome(message: str) -> tuple[str, str] | None:
+    """What an SES event notification (a configuration set's SNS destination) says about a sent message:
+    ``(message id, "bounce" | "complaint")`` for a permanent bounce or a complaint, None for anything else (a
+    transient bounce SES keeps retrying, a delivery, a message that is not an SES event)."""
+    try:
+        notification = json.loads(message)
+    except ValueError:
+        return None
+    if not isinstance(notification, dict):
+        return None
+    # Configuration-set event publishing says "eventType"; identity notifications say "notificationType".
+    kind = notification.get("eventType") or notification.get("notificationType")
+    mail = notification.get("mail")
+    message_id = mail.get("messageId") if isinstance(mail, dict) else None
+    if not isinstance(message_id, str) or not message_id:
+        return None
+    if kind == "Bounce":
+        bounce = notification.get("bounce")
+        return (message_id, "bounce") if isinstance(bounce, dict) and bounce.get("bounceType") == "Permanent" else None
+    if kind == "Complaint":
+        return message_id, "complaint"
+    return None
+
+
+def record_mail_events(messages: Iterable[str]) -> int:
+    """SES told us a mail bounced for good or its recipient complained: the outbox item and what it reports to (an
+    invitation shows "failed") record it. Notifications that say nothing of the kind, or name a message this
+    deployment did not send, are ignored; a database failure raises, so SNS delivers the notification again."""
+    from chalicelib.services.outbox import record_bounce
+
+    ensure_bound(get_settings())
+    recorded = 0
+    for message in messages:
+        outcome = mail_event_outcome(message)
+        if outcome is None:
+            continue
+        message_id, kind = outcome
+        if record_bounce(message_id, kind):
+            recorded += 1
+            # The message id and the kind only: never an address or anything the mail said.
+            get_logger().info("mail event recorded", message_id=message_id, kind=kind)
+    return recorded

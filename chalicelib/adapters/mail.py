@@ -31,15 +31,19 @@ PERMANENT = frozenset({"MessageRejected", "BadRequestException", "NotFoundExcept
 
 
 class SesMailer:
-    def __init__(self, client: Any, sender: str) -> None:
+    def __init__(self, client: Any, sender: str, configuration_set: str | None = None) -> None:
         self._client = client
         self._sender = sender
+        # Deployed stages name the configuration set whose event destination reports bounces and complaints back to
+        # the app (app.mail_events → jobs.record_mail_events).
+        self._extra = {"ConfigurationSetName": configuration_set} if configuration_set else {}
 
     def send(self, to: str, mail: RenderedMail) -> SentMail:
         from botocore.exceptions import BotoCoreError, ClientError
 
         try:
             response = self._client.send_email(
+                **self._extra,
                 FromEmailAddress=self._from(mail.sender_name),
                 Destination={"ToAddresses": [to]},
                 Content={
@@ -69,10 +73,10 @@ class SesMailer:
 
 
 @lru_cache(maxsize=1)
-def _default_mailer(region: str, endpoint: str | None, sender: str) -> Mailer:
+def _default_mailer(region: str, endpoint: str | None, sender: str, configuration_set: str | None) -> Mailer:
     from chalicelib.adapters.aws import client
 
-    return SesMailer(client("sesv2", region, endpoint), sender)
+    return SesMailer(client("sesv2", region, endpoint), sender, configuration_set)
 
 
 _override: list[Mailer] = []
@@ -82,7 +86,7 @@ def get_mailer() -> Mailer:
     if _override:
         return _override[-1]
     settings = get_settings()
-    return _default_mailer(settings.region, settings.aws_endpoint_url, settings.mail_sender)
+    return _default_mailer(settings.region, settings.aws_endpoint_url, settings.mail_sender, settings.mail_configuration_set)
 
 
 def use_mailer(mailer: Mailer | None) -> None:

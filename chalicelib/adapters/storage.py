@@ -82,9 +82,12 @@ class DocumentStore(Protocol):
 
 
 class S3Store:
-    def __init__(self, client: Any, bucket: str, public_base: str | None, endpoint: str | None) -> None:
+    def __init__(self, client: Any, bucket: str, public_base: str | None, endpoint: str | None, kms_key: str | None = None) -> None:
         self._client = client
         self._bucket = bucket
+        # Deployed stages name their customer-managed key: a request that says only "aws:kms" would get the AWS
+        # managed key instead, and the bucket's policy refuses any other key.
+        self._kms = {"x-amz-server-side-encryption-aws-kms-key-id": kms_key} if kms_key else {}
         # Local stages serve the emulator through the app's own origin (/local-s3), as CloudFront does on AWS.
         self._rewrite = (endpoint.rstrip("/"), public_base.rstrip("/")) if public_base and endpoint else None
 
@@ -98,6 +101,7 @@ class S3Store:
             Body=body,
             ContentType=content_type,
             ServerSideEncryption=ENCRYPTION,
+            **({"SSEKMSKeyId": self._kms["x-amz-server-side-encryption-aws-kms-key-id"]} if self._kms else {}),
             Metadata={"sha256": digest},
         )
         return StoredObject(key=key, sha256=digest, size=len(body))
@@ -145,11 +149,12 @@ class S3Store:
         return Inspection(size=size, sha256=digest.hexdigest(), sniffed_type=sniff(first))
 
     def upload_form(self, key: str, content_type: str, max_bytes: int, seconds: int = MAX_PRESIGN_SECONDS) -> UploadForm:
-        fields = {"Content-Type": content_type, "x-amz-server-side-encryption": ENCRYPTION}
+        fields = {"Content-Type": content_type, "x-amz-server-side-encryption": ENCRYPTION, **self._kms}
         conditions: list[Any] = [
             ["content-length-range", 1, max_bytes],
             {"Content-Type": content_type},
             {"x-amz-server-side-encryption": ENCRYPTION},
+            *[{name: value} for name, value in self._kms.items()],
         ]
         presigned = self._call(
             "An upload could not be prepared. Please try again.",
@@ -206,10 +211,10 @@ class S3Store:
 
 
 @lru_cache(maxsize=4)
-def _store(region: str, endpoint: str | None, bucket: str, public_base: str | None) -> S3Store:
+def _store(region: str, endpoint: str | None, bucket: str, public_base: str | None, kms_key: str | None) -> S3Store:
     from chalicelib.adapters.aws import client
 
-    return S3Store(client("s3", region, endpoint, signature_version="s3v4"), bucket, public_base, endpoint)
+    return S3Store(client("s3", region, endpoint, signature_version="s3v4"), bucket, public_base, endpoint, kms_key)
 
 
 _override: list[DocumentStore] = []
@@ -219,7 +224,9 @@ def get_storage() -> DocumentStore:
     if _override:
         return _override[-1]
     settings = get_settings()
-    return _store(settings.region, settings.aws_endpoint_url, settings.bucket_name, settings.storage_public_base)
+    return _store(
+        settings.region, settings.aws_endpoint_url, settings.bucket_name, settings.storage_public_base, settings.documents_kms_key
+    )
 
 
 def use_storage(store: DocumentStore | None) -> None:

@@ -18,6 +18,7 @@ The route registry built here feeds OpenAPI, docs/authorization.md (generated) a
 
 from __future__ import annotations
 
+import hmac
 import inspect
 import json
 import re
@@ -34,6 +35,7 @@ from chalicelib.auth.access import Access
 from chalicelib.auth.features import Feature
 from chalicelib.config import get_settings
 from chalicelib.errors import (
+    DependencyFailed,
     DomainError,
     DuplicateEvent,
     FieldError,
@@ -301,14 +303,51 @@ def _check_path_parameters(params: dict[str, str]) -> None:
 
 def _context_of(request: Request, lambda_context: Any, route: str) -> context.RequestContext:
     request_context = request.context or {}
-    identity = request_context.get("identity") or {}
     request_id = request_context.get("requestId") or getattr(lambda_context, "aws_request_id", "") or "-"
     return context.RequestContext(
         request_id=str(request_id),
-        ip=str(identity.get("sourceIp") or "-"),
+        ip=client_ip(request),
         user_agent=str(request.headers.get("user-agent", "-")),
         route=route,
     )
+
+
+ORIGIN_VERIFY_HEADER = "x-portal-origin-verify"
+VIEWER_ADDRESS_HEADER = "cloudfront-viewer-address"
+
+
+def client_ip(request: Request) -> str:
+    """The person's address, for per-address throttling and the audit trail. Behind CloudFront the connection's source
+    is an edge server; CloudFront names the viewer in ``CloudFront-Viewer-Address`` ("ip:port"). That header is
+    believed only with the origin secret CloudFront adds: the API's own execute-api address is reachable directly,
+    and anyone can send any header there."""
+    identity = (request.context or {}).get("identity") or {}
+    source = str(identity.get("sourceIp") or "-")
+    secret_id = get_settings().origin_verify_secret
+    offered = request.headers.get(ORIGIN_VERIFY_HEADER)
+    if not (secret_id and offered):
+        return source
+    from chalicelib.config import read_secret
+
+    try:
+        expected = read_secret(secret_id)
+    except DependencyFailed:  # Secrets Manager unreachable: the edge's address, as before the CDN
+        return source
+    if not hmac.compare_digest(offered.encode(), expected.encode()):
+        return source
+    return _viewer_of(request, source)
+
+
+def _viewer_of(request: Request, source: str) -> str:
+    """CloudFront-Viewer-Address if CloudFront forwarded it, else the address CloudFront appended to X-Forwarded-For
+    (the last entry that is not the connection's own source; anything before it the viewer could have written)."""
+    viewer = request.headers.get(VIEWER_ADDRESS_HEADER, "")
+    if viewer:
+        return viewer.rsplit(":", 1)[0].strip("[]") or source  # "198.51.100.10:46532", "2001:db8::1:46532"
+    hops = [hop.strip() for hop in request.headers.get("x-forwarded-for", "").split(",") if hop.strip()]
+    if hops and hops[-1] == source:
+        hops.pop()
+    return hops[-1] if hops else source
 
 
 def _with_context_headers(response: Response, ctx: context.RequestContext) -> Response:

@@ -8,7 +8,7 @@ from pydantic import Field
 from chalicelib.auth.features import Feature
 from chalicelib.auth.principals import StaffPrincipal
 from chalicelib.auth.tokens import same
-from chalicelib.config import get_settings
+from chalicelib.config import get_settings, provisioning_key
 from chalicelib.domain.practice import PracticeSettings
 from chalicelib.errors import Forbidden
 from chalicelib.handlers.api import Access, Router, Strict, View, endpoint
@@ -114,7 +114,8 @@ def _may_create_organizations(request: Request) -> None:
     if settings.organization_signup_open:
         return
     sent = request.headers.get("x-provisioning-key", "")
-    if not (settings.provisioning_key and sent and same(sent, settings.provisioning_key)):
+    expected = provisioning_key() if sent else None  # read from Secrets Manager only when someone presents a key
+    if not (expected and sent and same(sent, expected)):
         raise Forbidden("New practices are created by this deployment's operator.")
 
 
