@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from chalicelib.auth.second_factor import SecurityPolicy
+
 
 class Feature(StrEnum):
     PAYMENTS = "payments"
@@ -42,6 +44,7 @@ class PracticeFacts:
     staff_count: int
     seat_holders: frozenset[str]
     contact_line: str = ""
+    security: SecurityPolicy = SecurityPolicy()
 
     @classmethod
     def of(cls, org: Any) -> PracticeFacts:
@@ -55,6 +58,7 @@ class PracticeFacts:
             staff_count=int(org.staff_count),
             seat_holders=frozenset(org.seat_holders or ()),
             contact_line=str(org.contact_line or ""),
+            security=SecurityPolicy.of(org),
         )
 
     @property

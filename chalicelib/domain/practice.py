@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from chalicelib.auth.features import Feature
+from chalicelib.auth.second_factor import SecurityPolicy
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,7 @@ class PracticeSettings:
     features: dict[Feature, bool]
     self_signup: bool
     version: int
+    security: SecurityPolicy = SecurityPolicy()
 
 
 @dataclass(frozen=True)

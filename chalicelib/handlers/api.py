@@ -142,6 +142,7 @@ def endpoint(
             found = None
             if access is not Access.ANYONE:
                 found = guards.authenticate(request.method, request.headers)
+                guards.admit_stage(found, access)
                 guards.admit(found.principal, access, feature)
             return Call(request, params, found)
 

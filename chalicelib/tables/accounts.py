@@ -64,6 +64,9 @@ class StaffMember(PortalModel):
     last_sign_in_at = UTCDateTimeAttribute(null=True)
     # Sessions record the epoch they began in; bumping it ends every session of the account at once.
     session_epoch = NumberAttribute(default=0)
+    # Written through Login (tables/factors.py); read here so the staff list shows who has a second factor.
+    totp_enabled = BooleanAttribute(null=True)
+    passkey_count = NumberAttribute(null=True)
     version = VersionAttribute()
 
     by_email = ByEmailIndex()
@@ -129,6 +132,13 @@ class Login(PortalModel):
     last_sign_in_at = UTCDateTimeAttribute(null=True)
     accepted_at = UTCDateTimeAttribute(null=True)
     session_epoch = NumberAttribute(default=0)
+    # Second factors (the secrets live in their own items, tables/factors.py): changed only in the transactions that
+    # add, use or remove a factor, each conditioned on the epoch it read.
+    totp_enabled = BooleanAttribute(null=True)
+    passkey_count = NumberAttribute(null=True)
+    recovery_generation = NumberAttribute(null=True)
+    recovery_codes_left = NumberAttribute(null=True)
+    second_factor_reset = BooleanAttribute(null=True)  # an administrator reset them: set one up at the next sign-in
 
     by_email = LoginByEmailIndex()
 
@@ -244,6 +254,7 @@ def staff_of(item: StaffMember) -> Staff:
         created_at=item.created_at,
         last_sign_in_at=item.last_sign_in_at,
         version=int(item.version or 0),
+        has_second_factor=bool(item.totp_enabled) or int(item.passkey_count or 0) > 0,
     )
 
 

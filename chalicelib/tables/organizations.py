@@ -13,6 +13,7 @@ from pynamodb.attributes import (
 )
 
 from chalicelib.auth.features import Feature
+from chalicelib.auth.second_factor import SecurityPolicy
 from chalicelib.domain.practice import PracticeSettings
 from chalicelib.tables.base import PortalModel
 
@@ -41,6 +42,10 @@ class Organization(PortalModel):
     features = FeatureSwitches(default=FeatureSwitches)
     # Lets prospective clients create a portal account from the login page (off unless an administrator allows it).
     self_signup = BooleanAttribute(default=False)
+    # The second-factor policy (auth/second_factor.py: SecurityPolicy reads a missing value as the legacy default).
+    staff_second_factor = BooleanAttribute(null=True)  # required for staff; on for practices created since
+    client_second_factor = UnicodeAttribute(null=True)  # "off" | "offered" | "required"
+    passkey_sign_in = BooleanAttribute(null=True)  # a passkey alone (with user verification) may sign in
     # Kept in the same transactions that change staff, so entitlements need one read, not a Query.
     staff_count = NumberAttribute(default=0)  # staff members not deactivated (invited or active)
     administrator_count = NumberAttribute(default=0)  # never drops below one (conditional write)
@@ -78,6 +83,10 @@ class SlugClaim(PortalModel):
     org_name = UnicodeAttribute()
     self_signup = BooleanAttribute(default=False)
     time_zone = UnicodeAttribute(null=True)
+    # Copies of the second-factor policy: a sign-in answers with the session's stage without reading the practice.
+    staff_second_factor = BooleanAttribute(null=True)
+    client_second_factor = UnicodeAttribute(null=True)
+    passkey_sign_in = BooleanAttribute(null=True)
 
 
 def settings_of(item: Organization) -> PracticeSettings:
@@ -90,4 +99,5 @@ def settings_of(item: Organization) -> PracticeSettings:
         features={feature: bool(getattr(item.features, feature.value)) for feature in Feature},
         self_signup=bool(item.self_signup),
         version=int(item.version or 0),
+        security=SecurityPolicy.of(item),
     )

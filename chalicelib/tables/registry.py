@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from chalicelib.config import Settings
-from chalicelib.tables import accounts, audit, files, intake, organizations, outbox, sessions, throttles, tokens, webhooks
+from chalicelib.tables import accounts, audit, factors, files, intake, organizations, outbox, sessions, throttles, tokens, webhooks
 from chalicelib.tables.base import PortalModel, forget_connections
 
 MODELS: tuple[type[PortalModel], ...] = (
@@ -33,6 +33,12 @@ MODELS: tuple[type[PortalModel], ...] = (
     outbox.OutboxItem,
     files.Upload,
     webhooks.ProcessedEvent,
+    factors.Authenticator,
+    factors.AuthenticatorSetUp,
+    factors.Passkey,
+    factors.RecoveryCode,
+    factors.FactorItem,
+    factors.PasskeyChallenge,
 )
 
 
