@@ -142,7 +142,9 @@ def verify_registration(credential: dict[str, Any], challenge: bytes) -> Registe
 # -------------------------------------------------------------------------------------------- authentication
 
 
-def authentication_options(challenge: bytes, allow: list[tuple[bytes, tuple[str, ...]]] | None, *, require_verification: bool) -> dict[str, Any]:
+def authentication_options(
+    challenge: bytes, allow: list[tuple[bytes, tuple[str, ...]]] | None, *, require_verification: bool
+) -> dict[str, Any]:
     from webauthn import generate_authentication_options, options_to_json
     from webauthn.helpers.structs import (
         AuthenticatorTransport,

@@ -8,7 +8,7 @@ feature whenever the practice has it switched on.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -44,7 +44,7 @@ class PracticeFacts:
     staff_count: int
     seat_holders: frozenset[str]
     contact_line: str = ""
-    security: SecurityPolicy = SecurityPolicy()
+    security: SecurityPolicy = field(default_factory=SecurityPolicy)
 
     @classmethod
     def of(cls, org: Any) -> PracticeFacts:

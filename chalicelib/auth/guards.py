@@ -18,10 +18,10 @@ from chalicelib.auth import sessions
 from chalicelib.auth.access import Access
 from chalicelib.auth.features import FEATURE_TITLES, SEAT_FEATURES, Feature
 from chalicelib.auth.principals import ClientPrincipal, Principal, StaffPrincipal
+from chalicelib.auth.second_factor import Stage
 from chalicelib.auth.tokens import same
 from chalicelib.config import get_settings
-from chalicelib.auth.second_factor import Stage
-from chalicelib.errors import FeatureDisabled, Forbidden, SecondFactorRequired, SecondFactorSetUpRequired, SeatRequired, Unauthenticated
+from chalicelib.errors import FeatureDisabled, Forbidden, SeatRequired, SecondFactorRequired, SecondFactorSetUpRequired, Unauthenticated
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 CSRF_HEADER = "x-csrf-token"

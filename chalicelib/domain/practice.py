@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from chalicelib.auth.features import Feature
 from chalicelib.auth.second_factor import SecurityPolicy
@@ -18,7 +18,7 @@ class PracticeSettings:
     features: dict[Feature, bool]
     self_signup: bool
     version: int
-    security: SecurityPolicy = SecurityPolicy()
+    security: SecurityPolicy = field(default_factory=SecurityPolicy)
 
 
 @dataclass(frozen=True)

@@ -63,7 +63,7 @@ class SecurityView(View):
     def of(cls, policy: SecurityPolicy) -> SecurityView:
         return cls(
             staff_second_factor=policy.staff_required,
-            client_second_factor=policy.clients.value,  # type: ignore[arg-type]
+            client_second_factor=policy.clients.value,
             passkey_sign_in=policy.passkey_sign_in,
         )
 

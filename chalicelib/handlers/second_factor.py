@@ -214,7 +214,10 @@ def confirm_authenticator(session: Authenticated, body: CodeRequest) -> FactorAd
 
 @endpoint(router, "/account/second-factor/authenticator", "DELETE", access=Access.SIGNED_IN, status=204,
           summary="Remove my authenticator app",
-          note=f"{OWN} {STEP_UP.capitalize()}; not the last factor where the practice requires one (409); the caller's other sessions end.")  # fmt: skip
+          note=(
+              f"{OWN} {STEP_UP.capitalize()}; not the last factor where the practice requires one (409); the caller's "
+              f"other sessions end."
+          ))  # fmt: skip
 def remove_authenticator(session: Authenticated) -> None:
     authenticators.remove(session)
 

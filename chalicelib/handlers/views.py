@@ -55,7 +55,7 @@ class SecondFactorView(View):
     @classmethod
     def of(cls, status: SecondFactorStatus) -> SecondFactorView:
         return cls(
-            stage=status.stage.value,  # type: ignore[arg-type]
+            stage=status.stage.value,
             signed_in_with=status.signed_in_with,
             verified_at=status.verified_at,
             required=status.required,

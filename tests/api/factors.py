@@ -80,7 +80,9 @@ def factor_items(org_id: str, account_id: str) -> list[str]:
     from chalicelib.tables.factors import FactorItem
 
     prefix = keys.factors_prefix(account_id)
-    return sorted(i.sk.removeprefix(prefix) for i in FactorItem.query(keys.org_pk(org_id), FactorItem.sk.startswith(prefix), consistent_read=True))
+    return sorted(
+        i.sk.removeprefix(prefix) for i in FactorItem.query(keys.org_pk(org_id), FactorItem.sk.startswith(prefix), consistent_read=True)
+    )
 
 
 def actions_of(org_id: str, prefix: str = "second_factor.") -> list[tuple[str, str]]:

@@ -46,7 +46,7 @@ def test_a_practice_that_requires_a_second_factor_sends_staff_without_one_to_set
     require_for_staff(practice)
 
     # When they sign in with their password
-    browser, signed_in = sign_in(practice.client, practice.slug, THERAPIST)
+    _, signed_in = sign_in(practice.client, practice.slug, THERAPIST)
 
     # Then the session exists but must set up a factor first
     assert signed_in.status == 200
@@ -183,7 +183,9 @@ def test_a_password_reset_link_does_not_skip_the_second_factor(practice: Practic
     # When they reset their password from the mailed link
     assert practice.new_browser().post(f"/api/orgs/{practice.slug}/password-reset", {"email": THERAPIST}).status == 202
     browser = practice.new_browser()
-    redeemed = browser.post("/api/password-tokens/redeem", {"token": practice.mailbox.token_for(THERAPIST), "password": "a new long passphrase"})
+    redeemed = browser.post(
+        "/api/password-tokens/redeem", {"token": practice.mailbox.token_for(THERAPIST), "password": "a new long passphrase"}
+    )
 
     # Then the new session still waits for the second factor
     assert redeemed.status == 200
@@ -249,7 +251,9 @@ def test_a_practice_that_does_not_offer_it_to_clients_refuses_their_set_up(pract
     client = open_portal_account(practice, practice.admin, client_id, "jordan@client.test")
     set_up_authenticator(practice.admin)
     version = practice.admin.get("/api/organization/settings").json["version"]
-    assert practice.admin.patch("/api/organization/settings", {"version": version, "security": {"client_second_factor": "off"}}).status == 200
+    assert (
+        practice.admin.patch("/api/organization/settings", {"version": version, "security": {"client_second_factor": "off"}}).status == 200
+    )
 
     # When the client tries to set one up
     response = client.post("/api/account/second-factor/authenticator")

@@ -86,7 +86,9 @@ def remove(found: Authenticated) -> None:
     account, now = found.account, common.now()
     # The passkey count read is part of the condition: a passkey removed meanwhile must not leave a required
     # practice's member with nothing.
-    same_passkeys = Login.passkey_count == factors.passkeys if factors.passkeys else Login.passkey_count.does_not_exist() | (Login.passkey_count == 0)
+    same_passkeys = (
+        Login.passkey_count == factors.passkeys if factors.passkeys else Login.passkey_count.does_not_exist() | (Login.passkey_count == 0)
+    )
     with transaction({"factor": NotFound("You have no authenticator app set up."), "account": common.CHANGED}) as tx:
         tx.delete(Authenticator(account.pk, keys.authenticator_sk(account.id)), condition=Authenticator.pk.exists(), label="factor")
         actions = [Login.totp_enabled.remove(), *common.factor_change(found)]

@@ -47,7 +47,8 @@ def account_key(found: Authenticated) -> Login:
 
 def unrevoked(found: Authenticated) -> Condition:
     """The account is still active at the epoch this request read (nothing revoked its sessions meanwhile)."""
-    return epoch_is(int(found.account.session_epoch or 0)) & (Login.status == "active")
+    condition: Condition = epoch_is(int(found.account.session_epoch or 0)) & (Login.status == "active")
+    return condition
 
 
 # ------------------------------------------------------------------------------------------------ the session
@@ -104,7 +105,7 @@ def first_factor_actions(tx: Transaction, found: Authenticated, now: datetime) -
         return [], None
     generation = factors.recovery_generation + 1
     codes = issue_recovery_codes(tx, found.account.org_id, found.account.id, generation, now)
-    actions = [Login.recovery_generation.set(generation), Login.recovery_codes_left.set(len(codes))]
+    actions: list[Action] = [Login.recovery_generation.set(generation), Login.recovery_codes_left.set(len(codes))]
     return actions, codes
 
 

@@ -203,7 +203,7 @@ def remove(found: Authenticated, passkey_id: str) -> None:
             actions.append(Login.recovery_codes_left.set(0))
         # The counts read are part of the condition: two removals at once cannot leave a required member with none.
         same = (Login.passkey_count == factors.passkeys) & (
-            (Login.totp_enabled == True) if factors.authenticator else Login.totp_enabled.does_not_exist()  # noqa: E712
+            (Login.totp_enabled == True) if factors.authenticator else Login.totp_enabled.does_not_exist()
         )
         tx.update(common.account_key(found), actions=actions, condition=common.unrevoked(found) & same, label="account")
         common.carry_over(tx, found, now, proven=None)
@@ -215,7 +215,10 @@ def remove(found: Authenticated, passkey_id: str) -> None:
 
 def second_factor_options(found: Authenticated) -> dict[str, Any]:
     account = found.account
-    allowed = [(bytes(item.credential_id), tuple((item.transports or "").split(",")) if item.transports else ()) for item in _passkeys(account.org_id, account.id)]
+    allowed = [
+        (bytes(item.credential_id), tuple((item.transports or "").split(",")) if item.transports else ())
+        for item in _passkeys(account.org_id, account.id)
+    ]
     challenge = _save_challenge(SECOND_FACTOR, account.org_id, account.id, found.session_hash)
     return webauthn.authentication_options(challenge, allowed, require_verification=False)
 
@@ -241,7 +244,12 @@ def verify(found: Authenticated, credential: dict[str, Any]) -> Authenticated:
     assert challenge is not None
     with transaction({"passkey": PasskeyRejected(), "account": common.CHANGED}) as tx:
         _consume(tx, challenge, now)
-        tx.update(item, actions=[Passkey.sign_count.set(asserted.sign_count), Passkey.last_used_at.set(now)], condition=Passkey.pk.exists(), label="passkey")
+        tx.update(
+            item,
+            actions=[Passkey.sign_count.set(asserted.sign_count), Passkey.last_used_at.set(now)],
+            condition=Passkey.pk.exists(),
+            label="passkey",
+        )
         tx.condition_check(Login, account.pk, account.sk, common.unrevoked(found), label="account")
         common.prove(tx, found, Factor.PASSKEY, now)
         throttling.give_back(tx, *counters)
@@ -318,7 +326,12 @@ def _create_session(claim: Any, policy: SecurityPolicy, found: _Found, sign_coun
     assert member is not None and passkey is not None and challenge is not None
     epoch = int(member.session_epoch or 0)
     identity = Identity(
-        org_id=member.org_id, principal_id=member.id, role=Role(member.role), epoch=epoch, method=Method.PASSKEY.value, factor_verified_at=now
+        org_id=member.org_id,
+        principal_id=member.id,
+        role=Role(member.role),
+        epoch=epoch,
+        method=Method.PASSKEY.value,
+        factor_verified_at=now,
     )
     session = sessions.new_session(identity)
     ended = Unauthenticated("That passkey no longer signs in to this account.")
@@ -326,7 +339,12 @@ def _create_session(claim: Any, policy: SecurityPolicy, found: _Found, sign_coun
     with transaction(conflicts) as tx:
         _consume(tx, challenge, now)
         tx.save(session.record)
-        tx.update(passkey, actions=[Passkey.sign_count.set(sign_count), Passkey.last_used_at.set(now)], condition=Passkey.pk.exists(), label="passkey")
+        tx.update(
+            passkey,
+            actions=[Passkey.sign_count.set(sign_count), Passkey.last_used_at.set(now)],
+            condition=Passkey.pk.exists(),
+            label="passkey",
+        )
         still_valid = (Login.status == "active") & epoch_is(epoch)
         tx.update(Login(member.pk, member.sk), actions=[Login.last_sign_in_at.set(now)], condition=still_valid, label="account")
         throttling.give_back(tx, *counters)

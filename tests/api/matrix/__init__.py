@@ -7,7 +7,7 @@ meta-test in tests/api/test_authorization_matrix.py.
 
 from __future__ import annotations
 
-from tests.api.matrix import accounts, clients, intake
+from tests.api.matrix import accounts, clients, intake, second_factor
 from tests.api.matrix.world import Example
 
-EXAMPLES: dict[tuple[str, str], Example] = {**accounts.EXAMPLES, **clients.EXAMPLES, **intake.EXAMPLES}
+EXAMPLES: dict[tuple[str, str], Example] = {**accounts.EXAMPLES, **clients.EXAMPLES, **intake.EXAMPLES, **second_factor.EXAMPLES}
