@@ -7,6 +7,8 @@ export interface ShellContextValue {
   slug: string;
   /** Portal settings renamed the practice: the header follows. */
   renameOrganization: (name: string) => void;
+  /** A second factor was proven again (step-up) or changed: the session view follows. */
+  replaceSession: (session: SessionView) => void;
 }
 
 export const ShellContext = createContext<ShellContextValue | null>(null);

@@ -7,6 +7,7 @@ import { Loading, PageHeading } from "../../ui/layout";
 import { TimeZoneSelect } from "../../ui/TimeZoneSelect";
 import { useLoad } from "../../ui/useLoad";
 import { FEATURES } from "./features";
+import { SecuritySettings } from "./SecuritySettings";
 
 export default function PortalSettings() {
   const { slug } = useShell();
@@ -17,6 +18,7 @@ export default function PortalSettings() {
       <PageHeading title="Portal settings">Portal settings</PageHeading>
       <LoginLink slug={slug} />
       {data ? <SettingsForm initial={data} reload={reload} /> : error ? <Alert error={error} /> : <Loading />}
+      {data && <SecuritySettings initial={data} />}
     </>
   );
 }

@@ -1,0 +1,70 @@
+// Sensitive actions (the security policy, another person's reset, one's own factors) need a second factor proven in
+// the last 15 minutes. useStepUp runs an action; when the server answers "step-up required" it asks for the factor,
+// then runs the action again.
+import { useId, useState } from "preact/hooks";
+import { ApiError, toApiError } from "../../api/errors";
+import { STEP_UP_REQUIRED } from "../../api/secondFactor";
+import { useShell } from "../../shell/context";
+import { Modal } from "../../ui/Modal";
+import { ProveFactor } from "./ProveFactor";
+
+export function useStepUp() {
+  const [pending, setPending] = useState<(() => Promise<void>) | null>(null);
+
+  /** Runs `action`; answers true when it ran, false while it waits for the person to confirm it's them. */
+  async function guarded(action: () => Promise<void>): Promise<boolean> {
+    try {
+      await action();
+      return true;
+    } catch (caught) {
+      if (caught instanceof ApiError && caught.type === STEP_UP_REQUIRED) {
+        setPending(() => action);
+        return false;
+      }
+      throw caught;
+    }
+  }
+
+  const dialog = pending ? (
+    <StepUpDialog
+      onCancel={() => setPending(null)}
+      onProven={async () => {
+        const action = pending;
+        setPending(null);
+        await action().catch((caught) => alert(toApiError(caught).detail));
+      }}
+    />
+  ) : null;
+  return { guarded, dialog };
+}
+
+function StepUpDialog({ onProven, onCancel }: { onProven: () => void; onCancel: () => void }) {
+  const id = useId();
+  const { session, replaceSession } = useShell();
+  const factors = session.second_factor;
+  const hasFactor = factors.authenticator || factors.passkeys;
+  return (
+    <Modal labelledBy={`${id}-heading`} onCancel={onCancel}>
+      <h2 id={`${id}-heading`}>Confirm it's you</h2>
+      {hasFactor ? (
+        <>
+          <p>This change needs your second factor again.</p>
+          <ProveFactor
+            factors={factors}
+            onProven={(view) => {
+              replaceSession(view);
+              onProven();
+            }}
+          />
+        </>
+      ) : (
+        <p>This change needs a second factor. Set up a passkey or an authenticator app in Account first.</p>
+      )}
+      <div class="actions">
+        <button type="button" class="button button-secondary" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </Modal>
+  );
+}
