@@ -32,12 +32,13 @@ def _wrong(message: str = WRONG_CODE) -> ValidationFailed:
     return ValidationFailed(message, [FieldError("code", message)])
 
 
-def begin_set_up(found: Authenticated) -> AuthenticatorSetUp:
-    """A new secret to scan or type; it counts only once a first code confirms it (``confirm_set_up``)."""
+def begin_set_up(found: Authenticated, secret: str | None = None) -> AuthenticatorSetUp:
+    """A new secret to scan or type; it counts only once a first code confirms it (``confirm_set_up``). Only the demo
+    seed passes a ``secret`` (the one ``make run`` prints); people always get a new random one."""
     common.require_offered(found)
     common.require_recent_factor_if_any(found)
     account, now = found.account, common.now()
-    secret = totp.new_secret()
+    secret = secret or totp.new_secret()
     expires_at = now + timedelta(minutes=SET_UP_MINUTES)
     with transaction() as tx:
         tx.save(SetUpItem(account.pk, keys.authenticator_setup_sk(account.id), secret=secret, created_at=now, expires_at=expires_at))
