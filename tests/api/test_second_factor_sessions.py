@@ -78,8 +78,10 @@ def test_setting_up_an_authenticator_completes_the_session(practice: Practice) -
     require_for_staff(practice)
     browser, _ = sign_in(practice.client, practice.slug, THERAPIST)
 
-    # When they set up an authenticator app
-    set_up_authenticator(browser)
+    # When they set up an authenticator app (the answer carries the completed session)
+    secret = browser.post("/api/account/second-factor/authenticator").json["secret"]
+    confirmed = browser.post("/api/account/second-factor/authenticator/confirm", {"code": code_for(secret)})
+    assert confirmed.json["session"]["second_factor"]["stage"] == "complete"
 
     # Then the same session reaches the practice, and records how it signed in
     assert browser.get("/api/clients").status == 200

@@ -73,6 +73,7 @@ def confirm_set_up(found: Authenticated, code: str) -> FactorAdded:
         tx.save(audit.event(found.principal, "second_factor.authenticator_set_up", common.resource(found)))
         if codes:
             tx.save(audit.event(found.principal, "second_factor.recovery_codes_issue", common.resource(found)))
+    common.changed(found, codes, totp_enabled=True)
     return FactorAdded(recovery_codes=codes)
 
 

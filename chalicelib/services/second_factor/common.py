@@ -81,6 +81,20 @@ def carry_over(tx: Transaction, found: Authenticated, now: datetime, *, proven: 
     tx.conflicts.setdefault("session", Unauthenticated(ENDED))
 
 
+def changed(found: Authenticated, codes: tuple[str, ...] | None, **attributes: object) -> None:
+    """After a committed factor change: the request's copy of the account says what the table now says, so the
+    answer's session view (its stage) is the new one."""
+    account = found.account
+    account.session_epoch = int(account.session_epoch or 0) + 1
+    account.second_factor_reset = None
+    found.session.epoch = account.session_epoch
+    if codes:
+        account.recovery_generation = int(account.recovery_generation or 0) + 1
+        account.recovery_codes_left = len(codes)
+    for name, value in attributes.items():
+        setattr(account, name, value)
+
+
 def factor_change(found: Authenticated) -> list[Action]:
     """Account actions every factor change carries: end the other sessions, clear an administrator's reset."""
     return [revoke_all(), Login.second_factor_reset.remove()]

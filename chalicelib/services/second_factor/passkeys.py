@@ -169,6 +169,7 @@ def register(found: Authenticated, name: str, credential: dict[str, Any]) -> Fac
         tx.save(audit.event(found.principal, action, f"{what}#passkey/{passkey_id}"))
         if codes:
             tx.save(audit.event(found.principal, "second_factor.recovery_codes_issue", what))
+    common.changed(found, codes, passkey_count=int(account.passkey_count or 0) + 1)
     return FactorAdded(recovery_codes=codes, passkey=passkey_of(item))
 
 

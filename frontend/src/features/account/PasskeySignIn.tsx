@@ -25,7 +25,7 @@ export function PasskeySignIn({ slug }: { slug: string }) {
       <h2 id="passkey-heading">Or use a passkey</h2>
       <Alert error={error} />
       <button type="button" class="button button-secondary" aria-disabled={busy} onClick={go}>
-        Sign in with a passkey
+        Continue with a passkey
       </button>
     </section>
   );

@@ -21,7 +21,7 @@ export function CodeForm({ label, hint, submitLabel, kind, onCode }: CodeFormPro
   }
 
   return (
-    <form onSubmit={submit} aria-label={label}>
+    <form onSubmit={submit}>
       <Alert error={error} fields={["code"]} />
       <TextField
         label={label}
