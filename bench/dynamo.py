@@ -338,14 +338,6 @@ class Bench:
         m(theo, "therapist", "GET", "/api/clients/{client_id}/documents/{request_id}/download", f"{documents}/{request_id}/download")
         m(person, "client", "GET", "/api/portal/documents/{request_id}/download", f"/api/portal/documents/{request_id}/download")
 
-
-def staff_password_only(org_id: str, slug: str) -> None:
-    from chalicelib.tables.keys import ORGANIZATION_SK, SLUG_SK, org_pk, slug_pk
-    from chalicelib.tables.organizations import Organization, SlugClaim
-
-    Organization(org_pk(org_id), ORGANIZATION_SK).update(actions=[Organization.staff_second_factor.set(False)], add_version_condition=False)
-    SlugClaim(slug_pk(slug), SLUG_SK).update(actions=[SlugClaim.staff_second_factor.set(False)])
-
     def factor_routes(self, p: Practice, results: dict[RouteKey, Measurement]) -> None:
         """Second factors: set-up, proof after the password (code, passkey, recovery code), passkey sign-in, removal,
         and the administrator's resets — for a new therapist, so no earlier tab's session is ended."""
@@ -359,7 +351,8 @@ def staff_password_only(org_id: str, slug: str) -> None:
         invite = {"name": "Fay Factor", "email": email, "role": "therapist", "can_invite_clients": False}
         fay_id = self._ok(admin.request("POST", "/api/staff", invite), 201, "invite Fay")["id"]
         fay = self.browser()
-        self._ok(fay.request("POST", "/api/password-tokens/redeem", {"token": self.mailbox.token_for(email), "password": PASSWORD}), 200, "Fay")
+        redeem = {"token": self.mailbox.token_for(email), "password": PASSWORD}
+        self._ok(fay.request("POST", "/api/password-tokens/redeem", redeem), 200, "Fay")
 
         def code(steps: int = 0) -> str:
             return totp.code_at(secret, totp.step_at(clock.now()) + steps)
@@ -397,10 +390,19 @@ def staff_password_only(org_id: str, slug: str) -> None:
         admin_secret = self._ok(admin.request("POST", "/api/account/second-factor/authenticator"), 200, "admin app")["secret"]
         confirm = {"code": totp.code_at(admin_secret, totp.step_at(clock.now()))}
         self._ok(admin.request("POST", "/api/account/second-factor/authenticator/confirm", confirm), 200, "admin app confirmed")
-        m(admin, "administrator", "POST", "/api/staff/{staff_id}/second-factor/reset", f"/api/staff/{fay_id}/second-factor/reset", expect=204)
+        staff_reset = f"/api/staff/{fay_id}/second-factor/reset"
+        m(admin, "administrator", "POST", "/api/staff/{staff_id}/second-factor/reset", staff_reset, expect=204)
         client = self._ok(admin.request("POST", "/api/clients", {"name": "Rory Reset", "email": f"rory@{p.slug}.test"}), 201, "client")
         reset = f"/api/clients/{client['id']}/second-factor/reset"
         m(admin, "administrator", "POST", "/api/clients/{client_id}/second-factor/reset", reset, expect=204)
+
+
+def staff_password_only(org_id: str, slug: str) -> None:
+    from chalicelib.tables.keys import ORGANIZATION_SK, SLUG_SK, org_pk, slug_pk
+    from chalicelib.tables.organizations import Organization, SlugClaim
+
+    Organization(org_pk(org_id), ORGANIZATION_SK).update(actions=[Organization.staff_second_factor.set(False)], add_version_condition=False)
+    SlugClaim(slug_pk(slug), SLUG_SK).update(actions=[SlugClaim.staff_second_factor.set(False)])
 
 
 def bulk_load_clients(practice: Practice, count: int) -> Seeding:

@@ -99,9 +99,7 @@ def seed_demo() -> bool:
         # Staff stay password-only until the administrator switches the requirement on (new practices have it on).
         organizations.update_settings(
             admin,
-            organizations.SettingsChange(
-                version=org.version, contact_line="Call (555) 010-0199 to reschedule.", staff_second_factor=False
-            ),
+            organizations.SettingsChange(version=org.version, contact_line="Call (555) 010-0199 to reschedule.", staff_second_factor=False),
         )
         staff_ids = {person.email: _add(admin, person, mailer) for person in STAFF}
         for client in CLIENTS:
