@@ -8,8 +8,8 @@ import { useStepUp } from "../security/StepUp";
 export function SecuritySettings({ initial }: { initial: Settings }) {
   const [values, setValues] = useState<Security>(initial.security);
   const [saved, setSaved] = useState<string | null>(null);
-  const { busy, error, run } = useAction();
-  const stepUp = useStepUp();
+  const { busy, error, setError, run } = useAction();
+  const stepUp = useStepUp(setError);
   const set = (change: Partial<Security>) => setValues({ ...values, ...change });
 
   async function submit(event: Event) {

@@ -30,7 +30,7 @@ export function SecondFactorSection() {
   const [codes, setCodes] = useState<string[] | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const action = useAction();
-  const stepUp = useStepUp();
+  const stepUp = useStepUp(action.setError);
 
   async function refresh(message: string) {
     setDone(message);

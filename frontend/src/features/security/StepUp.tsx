@@ -8,7 +8,8 @@ import { useShell } from "../../shell/context";
 import { Modal } from "../../ui/Modal";
 import { ProveFactor } from "./ProveFactor";
 
-export function useStepUp() {
+/** `report` shows an error of the action when it runs again after the confirmation. */
+export function useStepUp(report: (error: ApiError) => void) {
   const [pending, setPending] = useState<(() => Promise<void>) | null>(null);
 
   /** Runs `action`; answers true when it ran, false while it waits for the person to confirm it's them. */
@@ -31,7 +32,7 @@ export function useStepUp() {
       onProven={async () => {
         const action = pending;
         setPending(null);
-        await action().catch((caught) => alert(toApiError(caught).detail));
+        await action().catch((caught) => report(toApiError(caught)));
       }}
     />
   ) : null;

@@ -20,7 +20,7 @@ export default function StaffScreen() {
   const [dialog, setDialog] = useState<Dialog>(null);
   const [done, setDone] = useState<string | null>(null);
   const action = useAction();
-  const stepUp = useStepUp();
+  const stepUp = useStepUp(action.setError);
 
   async function resetFactor(person: Staff) {
     setDone(null);
