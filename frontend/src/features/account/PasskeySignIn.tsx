@@ -23,7 +23,8 @@ export function PasskeySignIn({ slug }: { slug: string }) {
   return (
     <section class="card" aria-labelledby="passkey-heading">
       <h2 id="passkey-heading">Or use a passkey</h2>
-      <Alert error={error} />
+      {/* Only while there is something to say: the password form above owns the page's alert region. */}
+      {error && <Alert error={error} />}
       <button type="button" class="button button-secondary" aria-disabled={busy} onClick={go}>
         Continue with a passkey
       </button>
