@@ -17,13 +17,13 @@ import { AddPasskey } from "./AddPasskey";
 import { AuthenticatorSetUp } from "./AuthenticatorSetUp";
 import { PasskeyList } from "./PasskeyList";
 import { RecoveryCodes } from "./RecoveryCodes";
-import { useStepUp } from "./StepUp";
+import { recentlyProven, useStepUp } from "./StepUp";
 
 type Adding = "passkey" | "app" | null;
 type Removing = { kind: "passkey"; id: string; name: string } | { kind: "app" } | null;
 
 export function SecondFactorSection() {
-  const { replaceSession } = useShell();
+  const { session, replaceSession } = useShell();
   const { data, error, reload } = useLoad(() => getFactors(), []);
   const [adding, setAdding] = useState<Adding>(null);
   const [removing, setRemoving] = useState<Removing>(null);
@@ -43,6 +43,12 @@ export function SecondFactorSection() {
     replaceSession(result.session);
     if (result.recovery_codes) setCodes(result.recovery_codes);
     await refresh(`${what} added. Your other sessions were signed out.`);
+  }
+
+  /** Setting up a factor asks for an existing one first when the last proof is old (the server would refuse). */
+  function open(kind: Adding) {
+    if (recentlyProven(session.second_factor)) setAdding(kind);
+    else stepUp.confirmFirst(async () => setAdding(kind));
   }
 
   async function guarded(run: () => Promise<void>) {
@@ -71,10 +77,10 @@ export function SecondFactorSection() {
       <h3>Authenticator app</h3>
       <p>{data.authenticator_since ? "Set up." : "Not set up."}</p>
       <div class="actions">
-        <button type="button" class="button button-secondary" onClick={() => guarded(async () => setAdding("passkey"))}>
+        <button type="button" class="button button-secondary" onClick={() => open("passkey")}>
           Add a passkey
         </button>
-        <button type="button" class="button button-secondary" onClick={() => guarded(async () => setAdding("app"))}>
+        <button type="button" class="button button-secondary" onClick={() => open("app")}>
           {data.authenticator_since ? "Replace authenticator app" : "Set up an authenticator app"}
         </button>
         {data.authenticator_since && (

@@ -4,11 +4,18 @@
 import { useId, useState } from "preact/hooks";
 import { ApiError, toApiError } from "../../api/errors";
 import { STEP_UP_REQUIRED } from "../../api/secondFactor";
+import type { SessionView } from "../../api/session";
 import { useShell } from "../../shell/context";
 import { Modal } from "../../ui/Modal";
 import { ProveFactor } from "./ProveFactor";
 
 /** `report` shows an error of the action when it runs again after the confirmation. */
+/** Whether the session proved a second factor recently enough for a change of factors (the server decides). */
+export function recentlyProven(factors: SessionView["second_factor"]): boolean {
+  if (!factors.authenticator && !factors.passkeys) return true;
+  return !!factors.verified_at && Date.now() - Date.parse(factors.verified_at) < 14 * 60_000;
+}
+
 export function useStepUp(report: (error: ApiError) => void) {
   const [pending, setPending] = useState<(() => Promise<void>) | null>(null);
 
@@ -26,6 +33,11 @@ export function useStepUp(report: (error: ApiError) => void) {
     }
   }
 
+  /** Asks for the factor first (the page knows the last proof is too old), then runs `action`. */
+  function confirmFirst(action: () => Promise<void>): void {
+    setPending(() => action);
+  }
+
   const dialog = pending ? (
     <StepUpDialog
       onCancel={() => setPending(null)}
@@ -36,7 +48,7 @@ export function useStepUp(report: (error: ApiError) => void) {
       }}
     />
   ) : null;
-  return { guarded, dialog };
+  return { guarded, confirmFirst, dialog };
 }
 
 function StepUpDialog({ onProven, onCancel }: { onProven: () => void; onCancel: () => void }) {
