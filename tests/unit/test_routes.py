@@ -36,4 +36,3 @@ def test_signed_in_routes_load_no_passkey_or_code_library() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == ""
-
