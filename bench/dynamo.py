@@ -165,6 +165,9 @@ class Bench:
         body = {"name": f"{slug.title()} Counseling", "slug": slug, "time_zone": "America/Chicago",
                 "admin_name": "Ada Admin", "admin_email": admin_email}  # fmt: skip
         created = self._ok(admin.request("POST", "/api/organizations", body), 201, "create practice")
+        # New practices require a second factor of staff; the bench's staff sign in with a password (as the tests'
+        # practices do, tests/conftest.py), and the second-factor routes are measured on their own (factor_routes).
+        staff_password_only(created["organization"]["id"], slug)
         redeem = {"token": self.mailbox.token_for(admin_email), "password": PASSWORD}
         self._ok(admin.request("POST", "/api/password-tokens/redeem", redeem), 200, "administrator sets password")
         active_email = f"theo@{slug}.test"
@@ -267,6 +270,7 @@ class Bench:
         m(admin, "administrator", "GET", "/api/audit")
         m(admin, "administrator", "GET", "/api/audit/export")
         self.client_routes(p, results)
+        self.factor_routes(p, results)
 
     def client_routes(self, p: Practice, results: dict[RouteKey, Measurement]) -> None:
         """Client records, invitations, templates, self sign-up and the client's home."""
@@ -517,6 +521,64 @@ class Bench:
         other = self._ok(theo.request("POST", invoices, lines), 201, "second draft")
         m(theo, "therapist", "POST", "/api/clients/{client_id}/invoices/{invoice_id}/void", f"{invoices}/{other['id']}/void")
 
+    def factor_routes(self, p: Practice, results: dict[RouteKey, Measurement]) -> None:
+        """Second factors: set-up, proof after the password (code, passkey, recovery code), passkey sign-in, removal,
+        and the administrator's resets — for a new therapist, so no earlier tab's session is ended."""
+        from chalicelib import clock
+        from chalicelib.auth import totp
+        from tests.soft_authenticator import SoftAuthenticator
+
+        m = partial(self._measure, results)
+        admin = p.admin
+        email = f"fay@{p.slug}.test"
+        invite = {"name": "Fay Factor", "email": email, "role": "therapist", "can_invite_clients": False}
+        fay_id = self._ok(admin.request("POST", "/api/staff", invite), 201, "invite Fay")["id"]
+        fay = self.browser()
+        redeem = {"token": self.mailbox.token_for(email), "password": PASSWORD}
+        self._ok(fay.request("POST", "/api/password-tokens/redeem", redeem), 200, "Fay")
+
+        def code(steps: int = 0) -> str:
+            return totp.code_at(secret, totp.step_at(clock.now()) + steps)
+
+        m(fay, "therapist", "GET", "/api/account/second-factor")
+        secret = self._ok(m(fay, "therapist", "POST", "/api/account/second-factor/authenticator"), 200, "begin")["secret"]
+        m(fay, "therapist", "POST", "/api/account/second-factor/authenticator/confirm", body={"code": code()})
+        device = SoftAuthenticator(origin="http://portal.bench")
+        options = self._ok(m(fay, "therapist", "POST", "/api/account/passkeys/options"), 200, "registration options")["options"]
+        registration = {"name": "Laptop", "credential": device.create(options)}
+        passkey = self._ok(m(fay, "therapist", "POST", "/api/account/passkeys", body=registration, expect=201), 201, "register")
+        one = f"/api/account/passkeys/{passkey['passkey']['id']}"
+        m(fay, "therapist", "PATCH", "/api/account/passkeys/{passkey_id}", one, body={"name": "Work laptop"})
+        codes = self._ok(m(fay, "therapist", "POST", "/api/account/recovery-codes", expect=201), 201, "codes")["recovery_codes"]
+
+        def password_tab() -> Browser:
+            tab = self.browser()
+            self._ok(tab.request("POST", f"/api/orgs/{p.slug}/sign-in", {"email": email, "password": PASSWORD}), 200, "Fay signs in")
+            return tab
+
+        m(password_tab(), "therapist (password only)", "POST", "/api/session/second-factor/code", body={"code": code(1)})
+        tab = password_tab()
+        challenge = self._ok(m(tab, "therapist (password only)", "POST", "/api/session/second-factor/passkey/options"), 200, "opts")
+        assertion = {"credential": device.get(challenge["options"])}
+        m(tab, "therapist (password only)", "POST", "/api/session/second-factor/passkey", body=assertion)
+        m(password_tab(), "therapist (password only)", "POST", "/api/session/second-factor/recovery-code", body={"code": codes[0]})
+        anon, slug_path = self.browser(), f"/api/orgs/{p.slug}/passkey-sign-in"
+        challenge = self._ok(m(anon, "anonymous", "POST", "/api/orgs/{slug}/passkey-sign-in/options", f"{slug_path}/options"), 200, "o")
+        signed_in = {"credential": device.get(challenge["options"])}
+        m(anon, "anonymous", "POST", "/api/orgs/{slug}/passkey-sign-in", slug_path, body=signed_in)
+        m(anon, "therapist", "DELETE", "/api/account/passkeys/{passkey_id}", one, expect=204)
+        m(anon, "therapist", "DELETE", "/api/account/second-factor/authenticator", expect=204)
+
+        # The administrator proves a factor of their own first (a reset is a sensitive action).
+        admin_secret = self._ok(admin.request("POST", "/api/account/second-factor/authenticator"), 200, "admin app")["secret"]
+        confirm = {"code": totp.code_at(admin_secret, totp.step_at(clock.now()))}
+        self._ok(admin.request("POST", "/api/account/second-factor/authenticator/confirm", confirm), 200, "admin app confirmed")
+        staff_reset = f"/api/staff/{fay_id}/second-factor/reset"
+        m(admin, "administrator", "POST", "/api/staff/{staff_id}/second-factor/reset", staff_reset, expect=204)
+        client = self._ok(admin.request("POST", "/api/clients", {"name": "Rory Reset", "email": f"rory@{p.slug}.test"}), 201, "client")
+        reset = f"/api/clients/{client['id']}/second-factor/reset"
+        m(admin, "administrator", "POST", "/api/clients/{client_id}/second-factor/reset", reset, expect=204)
+
 
 def _fake_stripe_gateway() -> str:
     """The payments adapter pointed at the embedded fake Stripe server (its webhook registration left out: the
@@ -544,6 +606,14 @@ def _intent_of(org_id: str, payment: dict[str, Any], stripe_url: str, secret_key
 
     stored = PaymentItem.get(keys.org_pk(org_id), keys.payment_sk(payment["client_id"], payment["invoice_id"], payment["id"]))
     return fake_stripe.intent(stripe_url, str(stored.intent_id), secret_key)
+
+
+def staff_password_only(org_id: str, slug: str) -> None:
+    from chalicelib.tables.keys import ORGANIZATION_SK, SLUG_SK, org_pk, slug_pk
+    from chalicelib.tables.organizations import Organization, SlugClaim
+
+    Organization(org_pk(org_id), ORGANIZATION_SK).update(actions=[Organization.staff_second_factor.set(False)], add_version_condition=False)
+    SlugClaim(slug_pk(slug), SLUG_SK).update(actions=[SlugClaim.staff_second_factor.set(False)])
 
 
 def bulk_load_clients(practice: Practice, count: int) -> Seeding:

@@ -47,6 +47,12 @@ class ValidationFailed(DomainError):
     status, type, title = 422, "/problems/validation-failed", "Some fields need attention"
 
 
+class PasskeyRejected(ValidationFailed):
+    """A WebAuthn response that could not be verified (malformed, not our challenge or origin, bad signature)."""
+
+    type, title = "/problems/passkey-rejected", "The passkey could not be verified"
+
+
 class Unauthenticated(DomainError):
     status, type, title = 401, "/problems/unauthenticated", "Please sign in"
 
@@ -61,6 +67,24 @@ class FeatureDisabled(DomainError):
 
 class SeatRequired(DomainError):
     status, type, title = 403, "/problems/seat-required", "This feature needs a seat on the portal subscription"
+
+
+class SecondFactorRequired(DomainError):
+    """A session signed in with a password whose person has a second factor they have not proven yet."""
+
+    status, type, title = 403, "/problems/second-factor-required", "Confirm it's you with your second factor first"
+
+
+class SecondFactorSetUpRequired(DomainError):
+    """A session whose person must set up a second factor before anything else (the practice requires one)."""
+
+    status, type, title = 403, "/problems/second-factor-set-up-required", "Set up a second factor first"
+
+
+class StepUpRequired(DomainError):
+    """A sensitive action whose session proved its second factor too long ago (or never)."""
+
+    status, type, title = 403, "/problems/step-up-required", "Confirm it's you again to do this"
 
 
 class NotFound(DomainError):

@@ -34,6 +34,11 @@ ADMITTED: dict[Access, frozenset[str]] = {
     Access.ANYONE: frozenset({"anonymous", "client", "therapist", "administrator"}),
     Access.WEBHOOK: frozenset({"anonymous", "client", "therapist", "administrator"}),
     Access.SIGNED_IN: frozenset({"client", "therapist", "administrator"}),
+    # The second-factor levels admit every signed-in role; what they add is the session's stage (the matrix's sessions
+    # are complete; tests/api/test_second_factor_sessions.py walks every route with a waiting session).
+    Access.ANY_SESSION: frozenset({"client", "therapist", "administrator"}),
+    Access.PROVING_FACTOR: frozenset({"client", "therapist", "administrator"}),
+    Access.SETTING_UP_FACTOR: frozenset({"client", "therapist", "administrator"}),
     Access.CLIENT: frozenset({"client"}),
     Access.STAFF: frozenset({"therapist", "administrator"}),
     # The matrix's therapists may invite; one who may not is refused (403) — tests/api/test_client_invitations.py.

@@ -324,7 +324,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def banner(port: int) -> str:
-    from scripts.seed import ADMINISTRATOR, CLIENTS, DEMO_PASSWORD, DEMO_SLUG, STAFF
+    from scripts.seed import ADMINISTRATOR, CLIENTS, DEMO_AUTHENTICATOR_KEY, DEMO_PASSWORD, DEMO_SLUG, STAFF
 
     base = f"http://localhost:{port}"
     lines = [
@@ -336,11 +336,16 @@ def banner(port: int) -> str:
         "  Card payments:          the embedded fake Stripe; test card 4242 4242 4242 4242",
         "",
         f"  Administrator  {ADMINISTRATOR.email:<22} password {DEMO_PASSWORD}",
+        f"                 then a code from an authenticator app set up with the key {_grouped(DEMO_AUTHENTICATOR_KEY)}",
     ]
     lines += [f"  Therapist      {p.email:<22} password {DEMO_PASSWORD}" for p in STAFF if p.sets_password]
     lines += [f"  Client         {c.email:<22} password {DEMO_PASSWORD}" for c in CLIENTS if c.portal == "active"]
     lines += ["", "  Ctrl-C stops everything.", ""]
     return "\n".join(lines)
+
+
+def _grouped(key: str) -> str:
+    return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
 
 
 STATE_DIR = ROOT / ".local"

@@ -19,6 +19,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 MATRIX = "tests/api/test_authorization_matrix.py"
+SECOND_FACTOR_SESSIONS = "tests/api/test_second_factor_sessions.py"
+CODES = "tests/api/test_authenticator_codes.py"
+PASSKEYS = "tests/api/test_passkeys.py"
+RECOVERY_AND_RESETS = "tests/api/test_recovery_and_resets.py"
 
 
 @dataclass(frozen=True)
@@ -165,6 +169,45 @@ MUTATIONS: tuple[Mutation, ...] = (
     M("two workers may send one mail", "chalicelib/services/outbox.py",
       "            condition=(OutboxItem.status == \"pending\") & OutboxItem.due_at.exists() & lease_free,",
       "            condition=OutboxItem.due_at.exists(),", ("tests/api/test_outbox.py",)),
+    # ------------------------------------------------------------------------------------------- second factors
+    M("mfa: waiting sessions reach every route", "chalicelib/auth/guards.py",
+      "    if stage in STAGES_ADMITTED.get(access, frozenset({Stage.COMPLETE})):\n        return",
+      "    if True:\n        return", (SECOND_FACTOR_SESSIONS,)),
+    M("mfa: a waiting session's refusal not audited", "chalicelib/auth/guards.py",
+      '        audit.record(found.principal, "request.second_factor_required", route, outcome="denied")\n', "", (SECOND_FACTOR_SESSIONS,)),
+    M("mfa: a password-only session may add a factor", "chalicelib/auth/guards.py",
+      "    Access.SETTING_UP_FACTOR: frozenset({Stage.COMPLETE, Stage.SET_UP}),",
+      "    Access.SETTING_UP_FACTOR: frozenset(Stage),", (SECOND_FACTOR_SESSIONS,)),
+    M("mfa: clients set up a factor where it is not offered", "chalicelib/services/second_factor/common.py",
+      "    if not found.second_factor.offered:", "    if False:", (SECOND_FACTOR_SESSIONS,)),
+    M("mfa: a code accepted twice", "chalicelib/services/second_factor/authenticators.py",
+      "condition=Authenticator.last_step < step,", "condition=Authenticator.pk.exists(),", (CODES, "tests/unit/test_totp.py"),
+      also=(("chalicelib/auth/totp.py", "        if step > last_step and hmac", "        if hmac"),)),
+    M("mfa: second-factor attempts not limited", "chalicelib/services/second_factor/common.py",
+      "        throttling.reserve(counters, TOO_MANY)", "        pass", (CODES,)),
+    M("mfa: the last factor removable where required", "chalicelib/services/second_factor/common.py",
+      "    if status.required and status.factors.count <= 1:", "    if False:", (CODES,)),
+    M("mfa: a factor change keeps the other sessions", "chalicelib/services/second_factor/common.py",
+      "    return [revoke_all(), Login.second_factor_reset.remove()]", "    return [Login.second_factor_reset.remove()]", (CODES,),
+      also=(("chalicelib/services/second_factor/common.py", "    new_epoch = int(found.account.session_epoch or 0) + 1",
+             "    new_epoch = int(found.account.session_epoch or 0)"),)),
+    M("mfa: no step-up", "chalicelib/services/second_factor/common.py",
+      "    if recently_proven(principal.factor_verified_at):\n        return", "    if True:\n        return",
+      (SECOND_FACTOR_SESSIONS, RECOVERY_AND_RESETS)),
+    M("mfa: a passkey challenge used twice", "chalicelib/services/second_factor/passkeys.py",
+      "    if challenge.used_at is not None or challenge.expires_at <= now:", "    if False:", (PASSKEYS,),
+      also=(("chalicelib/services/second_factor/passkeys.py",
+             "        condition=PasskeyChallenge.used_at.does_not_exist() & (PasskeyChallenge.expires_at > now),",
+             "        condition=PasskeyChallenge.pk.exists(),"),)),
+    M("mfa: another session's passkey challenge", "chalicelib/services/second_factor/passkeys.py",
+      "        if live.account_id != account.id or live.session_hash != found.session_hash or item is None:",
+      "        if item is None:", (PASSKEYS,)),
+    M("mfa: passkey sign-in without user verification", "chalicelib/services/second_factor/passkeys.py",
+      "            require_verification=True,\n", "            require_verification=False,\n", (PASSKEYS,)),
+    M("mfa: any recovery code accepted", "chalicelib/services/second_factor/recovery.py",
+      'tx.delete(key, condition=RecoveryCode.pk.exists(), label="code")', 'tx.delete(key, label="code")', (RECOVERY_AND_RESETS,)),
+    M("mfa: a reset reaches another practice", "chalicelib/services/second_factor/resets.py",
+      "            condition=Login.pk.exists() & Login.role.exists(),", "            condition=None,", (RECOVERY_AND_RESETS,)),
 )  # fmt: skip
 
 

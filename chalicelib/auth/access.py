@@ -9,6 +9,11 @@ from enum import StrEnum
 class Access(StrEnum):
     ANYONE = "anyone"
     SIGNED_IN = "signed in"
+    # Sessions still waiting for the second factor (docs/decisions.md, "A second factor"): these levels admit
+    # them, every other level refuses them with 403 /problems/second-factor-required (or -set-up-required).
+    ANY_SESSION = "signed in, also before the second factor"
+    PROVING_FACTOR = "signed in, also while proving the second factor"
+    SETTING_UP_FACTOR = "signed in, also while setting up a second factor"
     CLIENT = "client"
     STAFF = "staff"
     INVITER = "administrators and therapists allowed to invite clients"
@@ -17,4 +22,15 @@ class Access(StrEnum):
     WEBHOOK = "webhook"
 
 
-SESSION_ACCESS = frozenset({Access.SIGNED_IN, Access.CLIENT, Access.STAFF, Access.INVITER, Access.ADMINISTRATOR})
+SESSION_ACCESS = frozenset(
+    {
+        Access.SIGNED_IN,
+        Access.ANY_SESSION,
+        Access.PROVING_FACTOR,
+        Access.SETTING_UP_FACTOR,
+        Access.CLIENT,
+        Access.STAFF,
+        Access.INVITER,
+        Access.ADMINISTRATOR,
+    }
+)

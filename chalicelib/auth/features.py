@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from chalicelib.auth.second_factor import SecurityPolicy
 from chalicelib.domain.messaging import MessagingPolicy
 
 
@@ -45,6 +46,7 @@ class PracticeFacts:
     seat_holders: frozenset[str]
     contact_line: str = ""
     messaging: MessagingPolicy = field(default_factory=MessagingPolicy)
+    security: SecurityPolicy = field(default_factory=SecurityPolicy)
 
     @classmethod
     def of(cls, org: Any) -> PracticeFacts:
@@ -59,6 +61,7 @@ class PracticeFacts:
             seat_holders=frozenset(org.seat_holders or ()),
             contact_line=str(org.contact_line or ""),
             messaging=MessagingPolicy.of(org),
+            security=SecurityPolicy.of(org),
         )
 
     @property

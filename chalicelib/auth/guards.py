@@ -1,6 +1,8 @@
 """Turn a request into a principal and refuse what that principal may not do — called only by ``handlers.api``.
 
-The order is fixed: a session (401), the CSRF token on unsafe methods (403), the route's access level (403), then
+The order is fixed: a session (401), the CSRF token on unsafe methods (403), the session's second-factor stage (403
+``/problems/second-factor-required`` or ``-set-up-required`` unless the route admits that stage), the route's access
+level (403), then
 the route's feature: the practice's switch (403 ``/problems/feature-disabled``) and, for seat features, the staff
 member's seat (403 ``/problems/seat-required``). Every refusal of a signed-in person is audited before it is raised.
 """
@@ -16,9 +18,10 @@ from chalicelib.auth import sessions
 from chalicelib.auth.access import Access
 from chalicelib.auth.features import FEATURE_TITLES, SEAT_FEATURES, Feature
 from chalicelib.auth.principals import ClientPrincipal, Principal, StaffPrincipal
+from chalicelib.auth.second_factor import Stage
 from chalicelib.auth.tokens import same
 from chalicelib.config import get_settings
-from chalicelib.errors import FeatureDisabled, Forbidden, SeatRequired, Unauthenticated
+from chalicelib.errors import FeatureDisabled, Forbidden, SeatRequired, SecondFactorRequired, SecondFactorSetUpRequired, Unauthenticated
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 CSRF_HEADER = "x-csrf-token"
@@ -50,6 +53,27 @@ def authenticate(method: str, headers: Mapping[str, str], *, refresh: bool = Tru
     return found
 
 
+STAGES_ADMITTED: dict[Access, frozenset[Stage]] = {
+    Access.ANY_SESSION: frozenset(Stage),
+    Access.PROVING_FACTOR: frozenset({Stage.COMPLETE, Stage.VERIFY}),
+    Access.SETTING_UP_FACTOR: frozenset({Stage.COMPLETE, Stage.SET_UP}),
+}
+
+
+def admit_stage(found: sessions.Authenticated, access: Access) -> None:
+    """A session still waiting for its second factor (or for setting one up) may call only the routes that declare
+    so; every other route is refused — 403 with a problem type the page acts on — and the refusal is audited."""
+    stage = found.second_factor.stage
+    if stage in STAGES_ADMITTED.get(access, frozenset({Stage.COMPLETE})):
+        return
+    route = context.current().route
+    if stage is Stage.VERIFY:
+        audit.record(found.principal, "request.second_factor_required", route, outcome="denied")
+        raise SecondFactorRequired("Confirm it's you with your authenticator app, a passkey or a recovery code first.")
+    audit.record(found.principal, "request.second_factor_set_up_required", route, outcome="denied")
+    raise SecondFactorSetUpRequired("Your practice requires a second factor. Set one up to continue.")
+
+
 def admit(principal: Principal, access: Access, feature: Feature | None) -> None:
     if not admits(principal, access):
         deny(principal, "Your role does not allow this.")
@@ -58,7 +82,7 @@ def admit(principal: Principal, access: Access, feature: Feature | None) -> None
 
 
 def admits(principal: Principal, access: Access) -> bool:
-    if access is Access.SIGNED_IN:
+    if access in {Access.SIGNED_IN, Access.ANY_SESSION, Access.PROVING_FACTOR, Access.SETTING_UP_FACTOR}:
         return True
     if access is Access.CLIENT:
         return isinstance(principal, ClientPrincipal)

@@ -7,6 +7,7 @@ permissions, status — never copied into the session) and their practice (name,
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from chalicelib.auth.features import Feature, PracticeFacts, can_use
@@ -29,6 +30,8 @@ class Principal:
     name: str
     email: str
     session_hash: str
+    # When this session last proved a second factor (None: never); sensitive actions need it recent.
+    factor_verified_at: datetime | None = None
 
     @property
     def org_id(self) -> str:

@@ -27,6 +27,7 @@ from pynamodb.expressions.update import Action
 from chalicelib import clock, context
 from chalicelib.auth.features import PracticeFacts
 from chalicelib.auth.principals import ClientPrincipal, Principal, Role, StaffPrincipal
+from chalicelib.auth.second_factor import Method, SecondFactorStatus, SecurityPolicy, status_of
 from chalicelib.auth.tokens import digest, new_secret
 from chalicelib.config import get_settings
 from chalicelib.errors import Unauthenticated
@@ -42,12 +43,14 @@ ENDED = "Your session has ended. Please sign in again."
 
 @dataclass(frozen=True)
 class Identity:
-    """What a new session records about the person signing in."""
+    """What a new session records about the person signing in, and how they did (auth/second_factor.py)."""
 
     org_id: str
     principal_id: str
     role: Role
     epoch: int = 0
+    method: str = Method.PASSWORD.value
+    factor_verified_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,7 @@ class SignedIn:
     session: Session
     person: Person
     practice: PracticeRef
+    second_factor: SecondFactorStatus
 
 
 @dataclass(frozen=True)
@@ -105,7 +109,15 @@ class Authenticated:
 
     @property
     def principal(self) -> Principal:
-        return principal_for(self.organization, self.account, self.session.pk.removeprefix("SESSION#"))
+        return principal_for(self.organization, self.account, self.session.pk.removeprefix("SESSION#"), self.session)
+
+    @property
+    def session_hash(self) -> str:
+        return self.session.pk.removeprefix("SESSION#")
+
+    @property
+    def second_factor(self) -> SecondFactorStatus:
+        return status_of(self.session, self.account, SecurityPolicy.of(self.organization))
 
     @property
     def person(self) -> Person:
@@ -135,6 +147,8 @@ def new_session(identity: Identity) -> NewSession:
         principal_key=keys.principal_key(identity.org_id, identity.principal_id),
         kind="client" if identity.role is Role.CLIENT else "staff",
         epoch=identity.epoch,
+        method=identity.method,
+        factor_verified_at=identity.factor_verified_at,
         csrf_token=new_secret(),
         idle_seconds=idle_seconds_for(identity.role),
         created_at=now,
@@ -247,7 +261,7 @@ def finish_request(session: Session | None) -> None:
 # ---------------------------------------------------------------------------------------------- principals
 
 
-def principal_for(org: Organization, account: Login, session_hash: str = "") -> Principal:
+def principal_for(org: Organization, account: Login, session_hash: str = "", session: Session | None = None) -> Principal:
     """The person behind an account, as the request (or a job acting for them) sees them."""
     role = Role(account.role)
     common: dict[str, Any] = {
@@ -257,6 +271,7 @@ def principal_for(org: Organization, account: Login, session_hash: str = "") -> 
         "name": account.name,
         "email": account.email or "",
         "session_hash": session_hash,
+        "factor_verified_at": session.factor_verified_at if session is not None else None,
     }
     if role is Role.CLIENT:
         return ClientPrincipal(**common, therapist_ids=frozenset(account.therapist_ids or ()), time_zone=account.time_zone or "UTC")

@@ -19,6 +19,7 @@ class Staff:
     created_at: datetime
     last_sign_in_at: datetime | None
     version: int
+    has_second_factor: bool = False
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from chalicelib.auth.features import Feature
+from chalicelib.auth.second_factor import SecurityPolicy
 from chalicelib.domain.messaging import MessagingPolicy
 
 
@@ -19,6 +20,7 @@ class PracticeSettings:
     self_signup: bool
     version: int
     messaging: MessagingPolicy = field(default_factory=MessagingPolicy)
+    security: SecurityPolicy = field(default_factory=SecurityPolicy)
 
 
 @dataclass(frozen=True)

@@ -146,6 +146,7 @@ def endpoint(
             found = None
             if access is not Access.ANYONE:
                 found = guards.authenticate(request.method, request.headers, refresh=not passive)
+                guards.admit_stage(found, access)
                 guards.admit(found.principal, access, feature)
             return Call(request, params, found)
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from chalice.app import Request
 from pydantic import Field
 
 from chalicelib.auth.features import Feature
 from chalicelib.auth.principals import StaffPrincipal
+from chalicelib.auth.second_factor import ClientPolicy, SecurityPolicy
 from chalicelib.auth.tokens import same
 from chalicelib.config import get_settings, provisioning_key
 from chalicelib.domain.practice import PracticeSettings
@@ -47,6 +50,23 @@ class PublicProfileView(View):
     contact_line: str
     features: Features
     self_signup: bool
+    passkey_sign_in: bool
+
+
+class SecurityView(View):
+    """The practice's second-factor policy."""
+
+    staff_second_factor: bool  # required for every staff member
+    client_second_factor: Literal["off", "offered", "required"]
+    passkey_sign_in: bool  # a passkey alone (with user verification) may sign a person in
+
+    @classmethod
+    def of(cls, policy: SecurityPolicy) -> SecurityView:
+        return cls(
+            staff_second_factor=policy.staff_required,
+            client_second_factor=policy.clients.value,
+            passkey_sign_in=policy.passkey_sign_in,
+        )
 
 
 class MessagingSettingsView(View):
@@ -64,6 +84,7 @@ class SettingsView(View):
     features: Features
     self_signup: bool
     messaging: MessagingSettingsView
+    security: SecurityView
     version: int
 
     @classmethod
@@ -81,6 +102,7 @@ class SettingsView(View):
                 mail_sender=org.messaging.mail_sender,
                 crisis_text=org.messaging.crisis_text,
             ),
+            security=SecurityView.of(org.security),
             version=org.version,
         )
 
@@ -99,6 +121,12 @@ class FeatureChanges(Strict):
     messaging: bool | None = None
 
 
+class SecurityChanges(Strict):
+    staff_second_factor: bool | None = None
+    client_second_factor: Literal["off", "offered", "required"] | None = None
+    passkey_sign_in: bool | None = None
+
+
 class SettingsChangeRequest(Strict):
     version: int = Field(ge=0)
     name: str | None = Field(default=None, max_length=120)
@@ -107,6 +135,7 @@ class SettingsChangeRequest(Strict):
     features: FeatureChanges | None = None
     self_signup: bool | None = None
     messaging: MessagingChanges | None = None
+    security: SecurityChanges | None = None
 
 
 def _may_create_organizations(request: Request) -> None:
@@ -144,6 +173,7 @@ def public_profile(slug: str) -> PublicProfileView:
         contact_line=profile.contact_line,
         features=Features.of(profile.features),
         self_signup=profile.self_signup,
+        passkey_sign_in=profile.passkey_sign_in,
     )
 
 
@@ -154,9 +184,14 @@ def get_settings_view(principal: StaffPrincipal) -> SettingsView:
 
 
 @endpoint(router, "/organization/settings", "PATCH", access=Access.ADMINISTRATOR, summary="Change portal settings",
-          body=SettingsChangeRequest, response=SettingsView, note="Own practice only.")  # fmt: skip
+          body=SettingsChangeRequest, response=SettingsView,
+          note=(
+              "Own practice only. Changing the second-factor policy (`security`) needs the administrator's own second "
+              "factor proven within 15 minutes (403 `/problems/step-up-required`)."
+          ))  # fmt: skip
 def update_settings(principal: StaffPrincipal, body: SettingsChangeRequest) -> SettingsView:
     features = {Feature(k): v for k, v in (body.features.model_dump() if body.features else {}).items() if v is not None}
+    security = body.security or SecurityChanges()
     change = organizations.SettingsChange(
         version=body.version,
         name=body.name,
@@ -165,5 +200,8 @@ def update_settings(principal: StaffPrincipal, body: SettingsChangeRequest) -> S
         features=features,
         self_signup=body.self_signup,
         messaging=organizations.MessagingChange(**body.messaging.model_dump()) if body.messaging else None,
+        staff_second_factor=security.staff_second_factor,
+        client_second_factor=ClientPolicy(security.client_second_factor) if security.client_second_factor else None,
+        passkey_sign_in=security.passkey_sign_in,
     )
     return SettingsView.of(organizations.update_settings(principal, change))

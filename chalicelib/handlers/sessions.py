@@ -49,15 +49,20 @@ class PasswordChange(Strict):
     new_password: str = Field(max_length=1024)
 
 
-def _signed_in(signed_in: SignedIn) -> Response:
+def signed_in_response(signed_in: SignedIn) -> Response:
+    """A new session: its view, and the cookie that carries it."""
     max_age = get_settings().session_absolute_seconds
     return json_response(SessionView.of(signed_in), headers={"Set-Cookie": session_cookie(signed_in.token, max_age)})
 
 
 @endpoint(router, "/orgs/{slug}/sign-in", "POST", access=Access.ANYONE, summary="Sign in", body=SignInRequest, response=SessionView,
-          note="Same 401 for every wrong email or password; throttled per account and per IP (429).")  # fmt: skip
+          note=(
+              "Same 401 for every wrong email or password; throttled per account and per IP (429). A person with a "
+              "second factor (or one to set up) gets a session that may call only the second-factor routes until "
+              "it is proven (`second_factor.stage`)."
+          ))  # fmt: skip
 def sign_in(slug: str, body: SignInRequest) -> Response:
-    return _signed_in(authentication.sign_in(slug, body.email, body.password))
+    return signed_in_response(authentication.sign_in(slug, body.email, body.password))
 
 
 @endpoint(router, "/orgs/{slug}/password-reset", "POST", access=Access.ANYONE, summary="Request a password reset link",
@@ -82,23 +87,23 @@ def inspect_token(body: TokenRequest) -> LinkView:
 @endpoint(router, "/password-tokens/redeem", "POST", access=Access.ANYONE, summary="Set a password from a link and sign in",
           body=RedeemRequest, response=SessionView, note="As inspect; the link is single-use.")  # fmt: skip
 def redeem_token(body: RedeemRequest) -> Response:
-    return _signed_in(authentication.redeem_link(body.token, body.password))
+    return signed_in_response(authentication.redeem_link(body.token, body.password))
 
 
-@endpoint(router, "/session", "GET", access=Access.SIGNED_IN, summary="The current session", response=SessionView,
+@endpoint(router, "/session", "GET", access=Access.ANY_SESSION, summary="The current session", response=SessionView,
           note="The caller's own session only.")  # fmt: skip
 def current_session(session: Authenticated) -> SessionView:
     return SessionView.of(session)
 
 
-@endpoint(router, "/session/keepalive", "POST", access=Access.SIGNED_IN, summary="Keep the session alive", response=SessionView,
+@endpoint(router, "/session/keepalive", "POST", access=Access.ANY_SESSION, summary="Keep the session alive", response=SessionView,
           note="The caller's own session only.")  # fmt: skip
 def keepalive(session: Authenticated) -> SessionView:
     keep_alive(session)
     return SessionView.of(session)
 
 
-@endpoint(router, "/session", "DELETE", access=Access.SIGNED_IN, summary="Sign out", status=204, note="Ends the caller's own session.")
+@endpoint(router, "/session", "DELETE", access=Access.ANY_SESSION, summary="Sign out", status=204, note="Ends the caller's own session.")
 def sign_out(principal: Principal) -> Response:
     authentication.sign_out(principal)
     return json_response(None, status=204, headers={"Set-Cookie": cleared_cookie()})

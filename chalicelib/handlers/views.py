@@ -8,6 +8,7 @@ from typing import Literal
 from chalicelib import clock
 from chalicelib.auth import sessions
 from chalicelib.auth.features import Feature
+from chalicelib.auth.second_factor import SecondFactorStatus
 from chalicelib.domain.intake import DownloadLink, FormRequest
 from chalicelib.domain.people import Staff
 from chalicelib.handlers.api import Strict, View
@@ -39,6 +40,32 @@ class OrganizationRef(View):
     slug: str
 
 
+class SecondFactorView(View):
+    """Where the session stands: ``verify`` and ``set_up`` sessions may call only the second-factor routes."""
+
+    stage: Literal["complete", "verify", "set_up"]
+    signed_in_with: str
+    verified_at: datetime | None
+    required: bool
+    offered: bool
+    authenticator: bool
+    passkeys: bool
+    recovery_codes_left: int
+
+    @classmethod
+    def of(cls, status: SecondFactorStatus) -> SecondFactorView:
+        return cls(
+            stage=status.stage.value,
+            signed_in_with=status.signed_in_with,
+            verified_at=status.verified_at,
+            required=status.required,
+            offered=status.offered,
+            authenticator=status.factors.authenticator,
+            passkeys=status.factors.passkeys > 0,
+            recovery_codes_left=status.factors.recovery_codes,
+        )
+
+
 class SessionView(View):
     principal: PrincipalView
     organization: OrganizationRef
@@ -46,6 +73,7 @@ class SessionView(View):
     idle_timeout_seconds: int
     idle_expires_at: str
     absolute_expires_at: str
+    second_factor: SecondFactorView
 
     @classmethod
     def of(cls, found: sessions.Authenticated | sessions.SignedIn) -> SessionView:
@@ -64,6 +92,7 @@ class SessionView(View):
             idle_timeout_seconds=int(record.idle_seconds),
             idle_expires_at=clock.iso(sessions.idle_deadline(record)),
             absolute_expires_at=clock.iso(record.absolute_expires_at),
+            second_factor=SecondFactorView.of(found.second_factor),
         )
 
 
@@ -79,6 +108,7 @@ class StaffView(View):
     created_at: datetime
     last_sign_in_at: datetime | None
     version: int
+    has_second_factor: bool
 
     @classmethod
     def of(cls, member: Staff) -> StaffView:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from chalicelib import audit, clock
 from chalicelib.auth import passwords, sessions
 from chalicelib.auth.principals import Anonymous, Principal, Role
+from chalicelib.auth.second_factor import SecurityPolicy, status_of
 from chalicelib.auth.sessions import Identity, Person, PracticeRef, SignedIn, epoch_is, keep_session, revoke_all
 from chalicelib.auth.tokens import digest
 from chalicelib.errors import DomainError, FieldError, TokenInvalid, TooManyAttempts, Unauthenticated, ValidationFailed
@@ -20,7 +21,8 @@ from chalicelib.services import outbox, password_links, throttling, validation
 from chalicelib.services.organizations import org_id_for_slug
 from chalicelib.tables import keys
 from chalicelib.tables.accounts import Login
-from chalicelib.tables.base import get_or_none, transaction
+from chalicelib.tables.base import get_or_none, read_together, transaction
+from chalicelib.tables.organizations import Organization
 from chalicelib.tables.sessions import Session
 from chalicelib.tables.tokens import PasswordToken
 
@@ -78,7 +80,9 @@ def sign_in(slug: str, email: str, password: str) -> SignedIn:
         throttling.give_back(tx, *counters)
         tx.save(audit.event(_actor(member), "session.sign_in", _resource(member)))
     practice = PracticeRef(id=org_id, name=claim.org_name, slug=slug, time_zone=claim.time_zone or "UTC")
-    return SignedIn(token=session.token, session=session.record, person=Person.of(member), practice=practice)
+    # With a second factor (or one to set up) the session can do nothing else yet (auth/second_factor.py).
+    second_factor = status_of(session.record, member, SecurityPolicy.of(claim))
+    return SignedIn(token=session.token, session=session.record, person=Person.of(member), practice=practice, second_factor=second_factor)
 
 
 def _actor(account: Login) -> Anonymous:
@@ -177,11 +181,15 @@ class LinkDetails:
     org_slug: str
 
 
-def _live_token(secret: str) -> tuple[PasswordToken, Login]:
+def _live_token(secret: str) -> tuple[PasswordToken, Login, Organization | None]:
     token = get_or_none(PasswordToken, keys.token_pk(digest(secret)))
     if token is None:
         raise TokenInvalid("This link is not valid. Ask for a new one.")
-    member = get_or_none(Login, keys.org_pk(token.org_id), keys.account_sk(token.account_id))
+    # The practice comes with the account (one call): its policy says whether a second factor is due next.
+    member, org = read_together(
+        (Login, keys.org_pk(token.org_id), keys.account_sk(token.account_id)),
+        (Organization, keys.org_pk(token.org_id), keys.ORGANIZATION_SK),
+    )
     live = (
         member is not None
         and token.used_at is None
@@ -191,17 +199,17 @@ def _live_token(secret: str) -> tuple[PasswordToken, Login]:
     )
     if not live or member is None:
         raise TokenInvalid("This link has expired or was already used. Ask for a new one.")
-    return token, member
+    return token, member, org
 
 
 def inspect_link(secret: str) -> LinkDetails:
-    token, member = _live_token(secret)
+    token, member, _ = _live_token(secret)
     return LinkDetails(purpose=token.purpose, email=member.email or "", org_name=token.org_name, org_slug=token.org_slug)
 
 
 def redeem_link(secret: str, new_password: str) -> SignedIn:
     """Set the password, use up the link, end every other session and sign in — one transaction, one winner."""
-    token, member = _live_token(secret)
+    token, member, org = _live_token(secret)
     passwords.enforce_policy(new_password, email=member.email)
     epoch = int(member.session_epoch or 0)
     session = sessions.new_session(_identity(member, epoch + 1))
@@ -225,4 +233,6 @@ def redeem_link(secret: str, new_password: str) -> SignedIn:
         tx.save(audit.event(_actor(member), f"account.{token.purpose}_redeem", _resource(member), subject_client_id=subject))
     member.status = "active"
     practice = PracticeRef(id=token.org_id, name=token.org_name, slug=token.org_slug, time_zone="UTC")
-    return SignedIn(token=session.token, session=session.record, person=Person.of(member), practice=practice)
+    # A reset link proves the mailbox, not the second factor: a person who has one must still prove it.
+    second_factor = status_of(session.record, member, SecurityPolicy.of(org) if org is not None else SecurityPolicy())
+    return SignedIn(token=session.token, session=session.record, person=Person.of(member), practice=practice, second_factor=second_factor)

@@ -10,11 +10,13 @@ from pynamodb.expressions.update import Action
 from chalicelib import audit, clock
 from chalicelib.auth.features import Feature
 from chalicelib.auth.principals import Anonymous, Role, StaffPrincipal
+from chalicelib.auth.second_factor import ClientPolicy, SecurityPolicy
 from chalicelib.auth.tokens import new_id
 from chalicelib.domain.people import Staff
 from chalicelib.domain.practice import PracticeSettings
 from chalicelib.errors import Conflict, FieldError, StaleVersion, ValidationFailed
 from chalicelib.services import outbox, password_links, validation
+from chalicelib.services.second_factor.common import require_recent_factor as step_up
 from chalicelib.tables import keys
 from chalicelib.tables.accounts import EmailClaim, StaffMember, staff_of
 from chalicelib.tables.base import get_or_not_found, transaction
@@ -45,6 +47,9 @@ class SettingsChange:
     features: dict[Feature, bool] | None = None
     self_signup: bool | None = None
     messaging: MessagingChange | None = None
+    staff_second_factor: bool | None = None
+    client_second_factor: ClientPolicy | None = None
+    passkey_sign_in: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,9 @@ class MessagingChange:
 
 SENDER_NAME = re.compile(r"^[\w .,'&()-]{1,60}$")
 MAX_NOTICE_MINUTES = 24 * 60
+
+
+NEW_PRACTICE_POLICY = SecurityPolicy(staff_required=True, clients=ClientPolicy.OFFERED, passkey_sign_in=True)
 
 
 def create_organization(request: NewOrganization) -> CreatedOrganization:
@@ -82,6 +90,10 @@ def create_organization(request: NewOrganization) -> CreatedOrganization:
         administrator_count=1,
         seat_holders=None,
         created_at=now,
+        # New practices require a second factor of their staff: the first administrator sets one up at first sign-in.
+        staff_second_factor=NEW_PRACTICE_POLICY.staff_required,
+        client_second_factor=NEW_PRACTICE_POLICY.clients.value,
+        passkey_sign_in=NEW_PRACTICE_POLICY.passkey_sign_in,
     )
     link = password_links.issue(password_links.Purpose.STAFF_INVITE, org_id, admin_id, org_name=name, org_slug=slug)
     admin = StaffMember(
@@ -102,7 +114,15 @@ def create_organization(request: NewOrganization) -> CreatedOrganization:
     taken = Conflict("That address is already taken.", [FieldError("slug", "That address is already taken.")])
     with transaction({"slug": taken}) as tx:
         tx.save(
-            SlugClaim(keys.slug_pk(slug), org_id=org_id, org_name=name, time_zone=time_zone),
+            SlugClaim(
+                keys.slug_pk(slug),
+                org_id=org_id,
+                org_name=name,
+                time_zone=time_zone,
+                staff_second_factor=NEW_PRACTICE_POLICY.staff_required,
+                client_second_factor=NEW_PRACTICE_POLICY.clients.value,
+                passkey_sign_in=NEW_PRACTICE_POLICY.passkey_sign_in,
+            ),
             condition=SlugClaim.pk.does_not_exist(),
             label="slug",
         )
@@ -129,6 +149,7 @@ class PublicProfile:
     contact_line: str
     features: dict[Feature, bool]
     self_signup: bool
+    passkey_sign_in: bool
 
 
 def org_id_for_slug(slug: str) -> SlugClaim:
@@ -147,6 +168,7 @@ def public_profile(slug: str) -> PublicProfile:
         contact_line=org.contact_line,
         features=org.features,
         self_signup=org.self_signup,
+        passkey_sign_in=org.security.passkey_sign_in,
     )
 
 
@@ -162,6 +184,11 @@ def update_settings(principal: StaffPrincipal, change: SettingsChange) -> Practi
     """Optimistically locked on ``version``. The slug claim carries copies of the name, time zone and self sign-up
     switch for the public entry points, so they change in the same transaction."""
     actions, claim_actions, changed = _settings_actions(change)
+    policy_actions, policy_claim_actions, policy_changed = _policy_actions(principal.practice.security, change)
+    if policy_actions:
+        # Changing who must prove a second factor is a sensitive action: the administrator's own, recently.
+        step_up(principal)
+    actions, claim_actions, changed = actions + policy_actions, claim_actions + policy_claim_actions, changed + policy_changed
     if not actions:
         return portal_settings(principal)
     current = Organization(keys.org_pk(principal.org_id), keys.ORGANIZATION_SK, version=change.version)
@@ -177,6 +204,27 @@ def update_settings(principal: StaffPrincipal, change: SettingsChange) -> Practi
             )
         tx.save(audit.event(principal, "settings.update", f"organization/{principal.org_id}#{','.join(changed)}"))
     return portal_settings(principal)
+
+
+def _policy_actions(current: SecurityPolicy, change: SettingsChange) -> tuple[list[Action], list[Action], list[str]]:
+    """The second-factor policy's changes — only values that differ from the practice's current policy (read with
+    the session), so saving other settings never asks for a second factor."""
+    actions: list[Action] = []
+    claim_actions: list[Action] = []
+    changed: list[str] = []
+    if change.staff_second_factor is not None and change.staff_second_factor != current.staff_required:
+        actions.append(Organization.staff_second_factor.set(change.staff_second_factor))
+        claim_actions.append(SlugClaim.staff_second_factor.set(change.staff_second_factor))
+        changed.append("staff_second_factor")
+    if change.client_second_factor is not None and change.client_second_factor is not current.clients:
+        actions.append(Organization.client_second_factor.set(change.client_second_factor.value))
+        claim_actions.append(SlugClaim.client_second_factor.set(change.client_second_factor.value))
+        changed.append("client_second_factor")
+    if change.passkey_sign_in is not None and change.passkey_sign_in != current.passkey_sign_in:
+        actions.append(Organization.passkey_sign_in.set(change.passkey_sign_in))
+        claim_actions.append(SlugClaim.passkey_sign_in.set(change.passkey_sign_in))
+        changed.append("passkey_sign_in")
+    return actions, claim_actions, changed
 
 
 def _settings_actions(change: SettingsChange) -> tuple[list[Action], list[Action], list[str]]:

@@ -1,4 +1,5 @@
-"""Attempt limits: sign-ins, password-reset requests and self sign-ups, per account key and per IP.
+"""Attempt limits: sign-ins, second-factor attempts, password-reset requests and self sign-ups, per account key and
+per IP.
 
 Each limit is a counter per fixed window (the window's number is part of the key). An attempt *reserves* its place
 before anything is checked: one transaction adds one to both counters, each with the condition that it is below its
@@ -61,6 +62,20 @@ def sign_in_counters(org_id: str, email: str) -> tuple[Counter, Counter]:
         "SIGNIN",
         org_id,
         email,
+        settings.sign_in_max_failures_per_account,
+        settings.sign_in_max_failures_per_ip,
+        settings.sign_in_failure_window_seconds,
+    )
+
+
+def second_factor_counters(org_id: str, account_id: str) -> tuple[Counter, Counter]:
+    """Second-factor attempts (codes, passkeys, recovery codes, a passkey sign-in) per account and per IP, with the
+    sign-in limits: a password and a wrong code cost the same."""
+    settings = get_settings()
+    return _pair(
+        "FACTOR",
+        org_id,
+        account_id,
         settings.sign_in_max_failures_per_account,
         settings.sign_in_max_failures_per_ip,
         settings.sign_in_failure_window_seconds,

@@ -64,6 +64,9 @@ class StaffMember(PortalModel):
     last_sign_in_at = UTCDateTimeAttribute(null=True)
     # Sessions record the epoch they began in; bumping it ends every session of the account at once.
     session_epoch = NumberAttribute(default=0)
+    # Written through Login (tables/factors.py); read here so the staff list shows who has a second factor.
+    totp_enabled = BooleanAttribute(null=True)
+    passkey_count = NumberAttribute(null=True)
     version = VersionAttribute()
 
     by_email = ByEmailIndex()
@@ -135,6 +138,13 @@ class Login(PortalModel):
     # Secure messaging, written through ``AccountInbox``: read with every session, so polling costs no extra call.
     unread_messages = NumberAttribute(null=True)
     inbox_version = UnicodeAttribute(null=True)
+    # Second factors (the secrets live in their own items, tables/factors.py): changed only in the transactions that
+    # add, use or remove a factor, each conditioned on the epoch it read.
+    totp_enabled = BooleanAttribute(null=True)
+    passkey_count = NumberAttribute(null=True)
+    recovery_generation = NumberAttribute(null=True)
+    recovery_codes_left = NumberAttribute(null=True)
+    second_factor_reset = BooleanAttribute(null=True)  # an administrator reset them: set one up at the next sign-in
 
     by_email = LoginByEmailIndex()
 
@@ -268,6 +278,7 @@ def staff_of(item: StaffMember) -> Staff:
         created_at=item.created_at,
         last_sign_in_at=item.last_sign_in_at,
         version=int(item.version or 0),
+        has_second_factor=bool(item.totp_enabled) or int(item.passkey_count or 0) > 0,
     )
 
 

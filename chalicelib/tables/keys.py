@@ -71,6 +71,39 @@ def email_key(org_id: str, email: str) -> str:
     return f"{org_id}#{email}"
 
 
+# --------------------------------------------------------------------------------------------- second factors
+# Every factor item of an account shares one prefix, so a reset finds them all with one Query.
+
+
+def factors_prefix(account_id: str) -> str:
+    return f"MFA#{account_id}#"
+
+
+def authenticator_sk(account_id: str) -> str:
+    return f"{factors_prefix(account_id)}TOTP"
+
+
+def authenticator_setup_sk(account_id: str) -> str:
+    return f"{factors_prefix(account_id)}TOTPSETUP"
+
+
+def passkeys_prefix(account_id: str) -> str:
+    return f"{factors_prefix(account_id)}PASSKEY#"
+
+
+def passkey_sk(account_id: str, passkey_id: str) -> str:
+    return f"{passkeys_prefix(account_id)}{passkey_id}"
+
+
+def recovery_prefix(account_id: str) -> str:
+    return f"{factors_prefix(account_id)}RECOVERY#"
+
+
+def recovery_code_sk(account_id: str, generation: int, code_hash: str) -> str:
+    """A recovery code's item: the generation in the key means codes of an older set can never be used."""
+    return f"{recovery_prefix(account_id)}{generation}#{code_hash}"
+
+
 # --------------------------------------------------------------------------------------------------- intake
 
 
@@ -269,6 +302,11 @@ def principal_key(org_id: str, principal_id: str) -> str:
 
 def token_pk(token_hash: str) -> str:
     return f"TOKEN#{token_hash}"
+
+
+def challenge_pk(challenge_hash: str) -> str:
+    """A WebAuthn challenge, keyed by the SHA-256 of the challenge the browser signs."""
+    return f"CHALLENGE#{challenge_hash}"
 
 
 def throttle_account_key(org_id: str, email_digest: str, purpose: str = "SIGNIN") -> str:

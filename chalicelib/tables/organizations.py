@@ -14,6 +14,7 @@ from pynamodb.attributes import (
 )
 
 from chalicelib.auth.features import Feature
+from chalicelib.auth.second_factor import SecurityPolicy
 from chalicelib.domain.messaging import MessagingPolicy
 from chalicelib.domain.practice import PracticeSettings
 from chalicelib.tables.base import PortalModel
@@ -43,6 +44,10 @@ class Organization(PortalModel):
     features = FeatureSwitches(default=FeatureSwitches)
     # Lets prospective clients create a portal account from the login page (off unless an administrator allows it).
     self_signup = BooleanAttribute(default=False)
+    # The second-factor policy (auth/second_factor.py: SecurityPolicy reads a missing value as the legacy default).
+    staff_second_factor = BooleanAttribute(null=True)  # required for staff; on for practices created since
+    client_second_factor = UnicodeAttribute(null=True)  # "off" | "offered" | "required"
+    passkey_sign_in = BooleanAttribute(null=True)  # a passkey alone (with user verification) may sign in
     # Kept in the same transactions that change staff, so entitlements need one read, not a Query.
     staff_count = NumberAttribute(default=0)  # staff members not deactivated (invited or active)
     administrator_count = NumberAttribute(default=0)  # never drops below one (conditional write)
@@ -104,6 +109,10 @@ class SlugClaim(PortalModel):
     org_name = UnicodeAttribute()
     self_signup = BooleanAttribute(default=False)
     time_zone = UnicodeAttribute(null=True)
+    # Copies of the second-factor policy: a sign-in answers with the session's stage without reading the practice.
+    staff_second_factor = BooleanAttribute(null=True)
+    client_second_factor = UnicodeAttribute(null=True)
+    passkey_sign_in = BooleanAttribute(null=True)
 
 
 def settings_of(item: Organization) -> PracticeSettings:
@@ -117,4 +126,5 @@ def settings_of(item: Organization) -> PracticeSettings:
         self_signup=bool(item.self_signup),
         version=int(item.version or 0),
         messaging=MessagingPolicy.of(item),
+        security=SecurityPolicy.of(item),
     )

@@ -9,6 +9,7 @@ from chalicelib.config import Settings
 from chalicelib.tables import (
     accounts,
     audit,
+    factors,
     files,
     intake,
     messaging,
@@ -71,6 +72,12 @@ MODELS: tuple[type[PortalModel], ...] = (
     payments.InvoiceCounter,
     payments.PaymentsConnection,
     payments.SavedCardItem,
+    factors.Authenticator,
+    factors.AuthenticatorSetUp,
+    factors.Passkey,
+    factors.RecoveryCode,
+    factors.FactorItem,
+    factors.PasskeyChallenge,
 )
 
 

@@ -1,7 +1,7 @@
 """Server-side sessions. Only the SHA-256 of the cookie's secret is stored; the secret itself never is.
 
 A session names its organization and account and the account's session epoch when it began; who the person is
-(role, permissions, status) is read from the account on every request, never copied here.
+(role, permissions, status, second factors) is read from the account on every request, never copied here.
 """
 
 from __future__ import annotations
@@ -35,6 +35,10 @@ class Session(PortalModel):
     # The account's session_epoch when this session began: a later epoch (revocation) ends it.
     epoch = NumberAttribute(default=0)
     csrf_token = UnicodeAttribute()
+    # How the person signed in ("password", "password+authenticator", "password+passkey", "passkey", ...) and when
+    # they last proved a second factor in this session (None: not yet). auth/second_factor.py derives the stage.
+    method = UnicodeAttribute(null=True)
+    factor_verified_at = UTCDateTimeAttribute(null=True)
     idle_seconds = NumberAttribute()
     created_at = UTCDateTimeAttribute()
     last_seen_at = UTCDateTimeAttribute()

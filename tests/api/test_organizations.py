@@ -232,6 +232,7 @@ def test_the_public_profile_of_a_practice_needs_no_sign_in(practice: Practice) -
         "contact_line": "",
         "features": {"payments": True, "intake_forms": True, "self_scheduling": True, "messaging": True},
         "self_signup": False,
+        "passkey_sign_in": True,
     }
     assert practice.org_id not in response.body.decode()
 

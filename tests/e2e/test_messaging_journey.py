@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from chalicelib.config import get_settings, use_settings
 from scripts.seed import ADMINISTRATOR, DEMO_PASSWORD
-from tests.e2e.test_foundation import nav, sign_in
+from tests.e2e.test_foundation import demo_code, nav, sign_in
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 QUESTION = "Hello Theo, is it all right if I bring my sleep diary on Thursday?"
@@ -36,6 +36,10 @@ def messaging_on(chromium: Any, base_url: str) -> None:
     context = chromium.new_context(base_url=base_url)
     api = context.request
     session = api.post("/api/orgs/demo/sign-in", data={"email": ADMINISTRATOR.email, "password": DEMO_PASSWORD}).json()
+    # The demo administrator proves their authenticator app next (tests/e2e/test_foundation.py, demo_code).
+    proof = api.post("/api/session/second-factor/code", data={"code": demo_code()}, headers={"X-CSRF-Token": session["csrf_token"]})
+    assert proof.ok, proof.text()
+    session = proof.json()
     settings = api.get("/api/organization/settings").json()
     if not settings["features"]["messaging"]:
         change = {"version": settings["version"], "features": {"messaging": True}}

@@ -20,7 +20,19 @@ def test_route_map_matches_the_endpoint_declarations() -> None:
 
 def test_importing_app_loads_no_heavy_dependency() -> None:
     # A cold start must not pay for these (DESIGN.md performance budgets); each is imported on first use.
-    heavy = ("stripe", "fpdf", "PIL", "jinja2", "argon2", "boto3", "pydantic")
+    heavy = ("stripe", "fpdf", "PIL", "jinja2", "argon2", "boto3", "pydantic", "webauthn", "pyotp", "segno", "cryptography")
     code = f"import sys, app; print(','.join(m for m in {heavy!r} if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""
+
+
+def test_signed_in_routes_load_no_passkey_or_code_library() -> None:
+    # The session, account and staff handlers with botocore loaded (every signed-in request has them) pay for none of
+    # the second-factor libraries: py_webauthn's pyOpenSSL would otherwise come in through botocore (chalicelib/__init__)
+    code = (
+        "import sys, app, botocore.httpsession, chalicelib.handlers.sessions, chalicelib.handlers.staff, "
+        "chalicelib.handlers.second_factor; "
+        "print(','.join(m for m in ('webauthn', 'pyotp', 'segno', 'cryptography', 'OpenSSL') if m in sys.modules))"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == ""

@@ -10,6 +10,7 @@ type SessionView = Schema<"SessionView">;
 
 let csrfToken: string | null = null;
 let unauthorizedHandler: (() => void) | null = null;
+let secondFactorHandler: (() => void) | null = null;
 let idleDeadline: number | null = null;
 const idleListeners = new Set<(deadline: number) => void>();
 
@@ -22,6 +23,13 @@ export function forgetSession(): void {
 export function setUnauthorizedHandler(handler: (() => void) | null): void {
   unauthorizedHandler = handler;
 }
+
+/** The signed-in shell registers what a "prove (or set up) your second factor first" refusal should do. */
+export function setSecondFactorHandler(handler: (() => void) | null): void {
+  secondFactorHandler = handler;
+}
+
+const SECOND_FACTOR_PROBLEMS = new Set(["/problems/second-factor-required", "/problems/second-factor-set-up-required"]);
 
 /** Epoch milliseconds at which the server will end the session for inactivity, if known. */
 export function getIdleDeadline(): number | null {
@@ -107,6 +115,7 @@ export async function send<P extends Path, M extends MethodOf<P>>(
 
   const error = await problemOf(response);
   if (response.status === 401 && !allow401 && unauthorizedHandler) unauthorizedHandler();
+  if (response.status === 403 && SECOND_FACTOR_PROBLEMS.has(error.type) && secondFactorHandler) secondFactorHandler();
   throw error;
 }
 

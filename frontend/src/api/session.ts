@@ -2,7 +2,13 @@
 import type { Refine, Schema } from "./contract";
 import { forgetSession, keepSession, request, send } from "./request";
 
-export { forgetSession, getIdleDeadline, onIdleDeadline, setUnauthorizedHandler } from "./request";
+export {
+  forgetSession,
+  getIdleDeadline,
+  onIdleDeadline,
+  setSecondFactorHandler,
+  setUnauthorizedHandler,
+} from "./request";
 
 export type SessionView = Schema<"SessionView">;
 export type Role = SessionView["principal"]["role"];

@@ -6,11 +6,13 @@ import {
   type SessionView,
   forgetSession,
   getSession,
+  setSecondFactorHandler,
   setUnauthorizedHandler,
   signOut as endSession,
 } from "../api/session";
+import { lazy } from "../lazy";
 import { navigate } from "../router";
-import { Alert } from "../ui/forms";
+import { Alert, Status } from "../ui/forms";
 import { Loading } from "../ui/layout";
 import { ROLE_NAMES, ShellContext, appPath } from "./context";
 import { IdleWarning } from "./IdleWarning";
@@ -19,6 +21,10 @@ import { Navigation } from "./Navigation";
 import { SECTIONS, mayOpen, route } from "./sections";
 import { FeatureUnavailable, NoAccess, NoSuchPage, StaffOnly } from "./Unavailable";
 import { useFeatures } from "./useFeatures";
+
+const SecondFactorGate = lazy<{ session: SessionView; onComplete: (session: SessionView, note?: string) => void }>(
+  () => import("../features/security/SecondFactorGate"),
+);
 
 type Leaving = "idle" | "signed-out" | null;
 
@@ -34,8 +40,9 @@ export default function Shell({ slug, section }: { slug: string; section: string
   const isClient = session?.principal.role === "client" || session?.principal.kind === "client";
   const unread = useMessagePoll(features?.messaging ? (isClient ? "client" : "staff") : null);
 
-  useEffect(() => {
-    setUnauthorizedHandler(() => leave(slug));
+  const [note, setNote] = useState<string | null>(null);
+
+  function load() {
     getSession().then(
       (view) => {
         // One browser holds one session: follow it to its own practice.
@@ -46,7 +53,17 @@ export default function Shell({ slug, section }: { slug: string; section: string
         if (toApiError(caught).status !== 401) setError(toApiError(caught));
       },
     );
-    return () => setUnauthorizedHandler(null);
+  }
+
+  useEffect(() => {
+    setUnauthorizedHandler(() => leave(slug));
+    // The practice started requiring a second factor, or the session was never past it: show the step again.
+    setSecondFactorHandler(load);
+    load();
+    return () => {
+      setUnauthorizedHandler(null);
+      setSecondFactorHandler(null);
+    };
   }, []);
 
   async function signOut() {
@@ -61,6 +78,31 @@ export default function Shell({ slug, section }: { slug: string; section: string
 
   if (!session) {
     return <main class="page">{error ? <Alert error={error} /> : <Loading />}</main>;
+  }
+
+  if (session.second_factor.stage !== "complete") {
+    return (
+      <>
+        <header class="app-header">
+          <div class="identity">
+            <p class="practice-name">{session.organization.name}</p>
+            <p class="who">{session.principal.name}</p>
+          </div>
+          <button type="button" class="button button-secondary" onClick={signOut}>
+            Sign out
+          </button>
+        </header>
+        <main id="main" class="page page-narrow" tabIndex={-1}>
+          <SecondFactorGate
+            session={session}
+            onComplete={(view, message) => {
+              setNote(message ?? null);
+              setSession(view);
+            }}
+          />
+        </main>
+      </>
+    );
   }
 
   const { role } = session.principal;
@@ -88,7 +130,7 @@ export default function Shell({ slug, section }: { slug: string; section: string
     setSession({ ...session, organization: { ...session.organization, name } });
 
   return (
-    <ShellContext.Provider value={{ session, slug, features, renameOrganization }}>
+    <ShellContext.Provider value={{ session, slug, features, renameOrganization, replaceSession: setSession }}>
       <a class="skip-link" href="#main">
         Skip to main content
       </a>
@@ -103,6 +145,7 @@ export default function Shell({ slug, section }: { slug: string; section: string
       </header>
       <main id="main" class="page" tabIndex={-1}>
         <Alert error={error} />
+        {note && <Status message={note} />}
         <Screen key={section} param={param} />
       </main>
       <IdleWarning

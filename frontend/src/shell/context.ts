@@ -10,6 +10,8 @@ export interface ShellContextValue {
   features: Features | null;
   /** Portal settings renamed the practice: the header follows. */
   renameOrganization: (name: string) => void;
+  /** A second factor was proven again (step-up) or changed: the session view follows. */
+  replaceSession: (session: SessionView) => void;
 }
 
 export const ShellContext = createContext<ShellContextValue | null>(null);

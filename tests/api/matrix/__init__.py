@@ -7,7 +7,7 @@ meta-test in tests/api/test_authorization_matrix.py.
 
 from __future__ import annotations
 
-from tests.api.matrix import accounts, clients, intake, messaging, payments, scheduling
+from tests.api.matrix import accounts, clients, intake, messaging, payments, scheduling, second_factor
 from tests.api.matrix.world import Example
 
 EXAMPLES: dict[tuple[str, str], Example] = {
@@ -17,4 +17,5 @@ EXAMPLES: dict[tuple[str, str], Example] = {
     **scheduling.EXAMPLES,
     **messaging.EXAMPLES,
     **payments.EXAMPLES,
+    **second_factor.EXAMPLES,
 }

@@ -43,6 +43,12 @@ class World:
     client_id: str  # the signed-in client ("client"), assigned to the assigned therapist
     other_client_id: str  # another signed-in client of the practice, also assigned to the assigned therapist
     counter: list[int] = field(default_factory=lambda: [0])
+    # A tab an example prepared for its caller (a passkey challenge is bound to the session that asked for it): the
+    # walk's next browser for that caller is this one.
+    prepared: dict[str, Browser] = field(default_factory=dict)
+    # Second factors the examples set up, per account: the authenticator's secret, the software passkey device.
+    secrets: dict[str, str] = field(default_factory=dict)
+    devices: dict[str, Any] = field(default_factory=dict)
 
     # ---------------------------------------------------------------------------------------------- callers
 
@@ -59,19 +65,33 @@ class World:
         }[caller]
 
     def browser(self, caller: str) -> Browser:
-        """A fresh tab with a fresh session for the caller (a route may end the session it is called with)."""
+        """A fresh tab with a fresh session for the caller (a route may end the session it is called with) — or the
+        tab an example prepared for them. Sessions are complete and proved a second factor just now, so sensitive
+        routes (step-up) admit them as they admit a person who just signed in with one."""
+        if caller in self.prepared:
+            return self.prepared.pop(caller)
+        account = self.account_of(caller)
+        if account is None:
+            return self.practice.new_browser()
+        return self.session_for(*account)
+
+    def session_for(self, org_id: str, account_id: str) -> Browser:
+        from chalicelib import clock
         from chalicelib.auth.principals import Role
         from chalicelib.auth.sessions import Identity, new_session
         from chalicelib.tables import keys
         from chalicelib.tables.accounts import Login
 
-        account = self.account_of(caller)
-        if account is None:
-            return self.practice.new_browser()
-        stored = Login.get(keys.org_pk(account[0]), keys.account_sk(account[1]), consistent_read=True)
-        created = new_session(
-            Identity(org_id=account[0], principal_id=account[1], role=Role(stored.role), epoch=int(stored.session_epoch or 0))
+        stored = Login.get(keys.org_pk(org_id), keys.account_sk(account_id), consistent_read=True)
+        identity = Identity(
+            org_id=org_id,
+            principal_id=account_id,
+            role=Role(stored.role),
+            epoch=int(stored.session_epoch or 0),
+            method="password+authenticator",
+            factor_verified_at=clock.now(),
         )
+        created = new_session(identity)
         created.record.save()
         return Browser(self.practice.client, cookie=created.token, csrf=created.record.csrf_token)
 

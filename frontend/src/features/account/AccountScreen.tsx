@@ -4,6 +4,7 @@ import { changePassword, getSession } from "../../api/session";
 import { ROLE_NAMES, useShell } from "../../shell/context";
 import { Alert, PASSWORD_HINT, Status, TextField, errorFor, useAction } from "../../ui/forms";
 import { PageHeading } from "../../ui/layout";
+import { SecondFactorSection } from "../security/SecondFactorSection";
 
 export default function Account() {
   const { session } = useShell();
@@ -22,6 +23,7 @@ export default function Account() {
         </dd>
       </dl>
       <ChangePassword />
+      <SecondFactorSection />
     </>
   );
 }

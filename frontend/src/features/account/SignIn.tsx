@@ -5,6 +5,8 @@ import { navigate } from "../../router";
 import { Alert, TextField, errorFor, useAction } from "../../ui/forms";
 import { PageHeading } from "../../ui/layout";
 import { OrgPage } from "../public/OrgPage";
+import { PasskeySignIn } from "./PasskeySignIn";
+import { passkeysSupported } from "../../api/webauthn";
 
 const REASONS: Record<string, string> = {
   idle: "You were signed out after a period of inactivity.",
@@ -66,6 +68,7 @@ function SignInForm({ organization, reason }: { organization: PublicOrganization
           <a href={`/o/${organization.slug}/forgot`}>Forgot your password?</a>
         </p>
       </form>
+      {organization.passkey_sign_in && passkeysSupported() && <PasskeySignIn slug={organization.slug} />}
       {organization.self_signup && (
         <p>
           <a href={`/o/${organization.slug}/sign-up`}>New here? Create your portal account</a>

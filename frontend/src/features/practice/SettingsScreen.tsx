@@ -8,6 +8,7 @@ import { TimeZoneSelect } from "../../ui/TimeZoneSelect";
 import { useLoad } from "../../ui/useLoad";
 import { MessagingFields } from "../messaging/MessagingSettings";
 import { FEATURES } from "./features";
+import { SecuritySettings } from "./SecuritySettings";
 
 export default function PortalSettings() {
   const { slug } = useShell();
@@ -18,6 +19,7 @@ export default function PortalSettings() {
       <PageHeading title="Portal settings">Portal settings</PageHeading>
       <LoginLink slug={slug} />
       {data ? <SettingsForm initial={data} reload={reload} /> : error ? <Alert error={error} /> : <Loading />}
+      {data && <SecuritySettings initial={data} />}
     </>
   );
 }

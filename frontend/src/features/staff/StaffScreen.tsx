@@ -1,16 +1,18 @@
-// Administrators' list of staff: invite, edit, deactivate and reactivate, resend invitations.
+// Administrators' list of staff: invite, edit, deactivate and reactivate, resend invitations, reset a second factor.
 import { useState } from "preact/hooks";
 import { deactivateStaff, listStaff, reactivateStaff, resendInvitation, type Staff } from "../../api/staff";
+import { resetStaffFactor } from "../../api/secondFactor";
 import { useShell } from "../../shell/context";
 import { ConfirmDialog } from "../../ui/ConfirmDialog";
 import { Alert, Status, useAction } from "../../ui/forms";
 import { Loading, PageHeading } from "../../ui/layout";
 import { LoadMore, usePaged } from "../../ui/usePaged";
+import { useStepUp } from "../security/StepUp";
 import { EditStaffDialog } from "./EditStaffDialog";
 import { InviteStaffForm } from "./InviteStaffForm";
 import { type RowActions, StaffTable } from "./StaffTable";
 
-type Dialog = { kind: "edit" | "deactivate"; staff: Staff } | null;
+type Dialog = { kind: "edit" | "deactivate" | "reset"; staff: Staff } | null;
 
 export default function StaffScreen() {
   const { session } = useShell();
@@ -18,6 +20,19 @@ export default function StaffScreen() {
   const [dialog, setDialog] = useState<Dialog>(null);
   const [done, setDone] = useState<string | null>(null);
   const action = useAction();
+  const stepUp = useStepUp(action.setError);
+
+  async function resetFactor(person: Staff) {
+    setDone(null);
+    await action.run(async () => {
+      const ran = await stepUp.guarded(async () => {
+        await resetStaffFactor(person.id);
+        replace({ ...person, has_second_factor: false });
+        setDone(`${person.name}'s second factor was reset. They will set up a new one when they next sign in.`);
+      });
+      if (!ran) setDone(null);
+    });
+  }
 
   function replace(updated: Staff) {
     staff.setItems((items) => items.map((item) => (item.id === updated.id ? updated : item)));
@@ -40,6 +55,7 @@ export default function StaffScreen() {
         () => reactivateStaff(person.id),
         (p) => `${p.name} can sign in again.`,
       ),
+    resetFactor: (person) => setDialog({ kind: "reset", staff: person }),
     resend: (person) =>
       perform(
         () => resendInvitation(person.id),
@@ -74,6 +90,22 @@ export default function StaffScreen() {
           onReloaded={replace}
         />
       )}
+      {dialog?.kind === "reset" && (
+        <ConfirmDialog
+          title={`Reset ${dialog.staff.name}'s second factor?`}
+          confirmLabel="Yes, reset"
+          onCancel={() => setDialog(null)}
+          onConfirm={() => {
+            const person = dialog.staff;
+            setDialog(null);
+            return resetFactor(person);
+          }}
+        >
+          Their passkeys, authenticator app and recovery codes stop working, they are signed out everywhere, and they
+          must set up a new second factor when they next sign in.
+        </ConfirmDialog>
+      )}
+      {stepUp.dialog}
       {dialog?.kind === "deactivate" && (
         <ConfirmDialog
           title={`Deactivate ${dialog.staff.name}?`}

@@ -14,6 +14,7 @@ export interface RowActions {
   deactivate: (person: Staff) => void;
   reactivate: (person: Staff) => void;
   resend: (person: Staff) => void;
+  resetFactor: (person: Staff) => void;
 }
 
 /** The practice's staff, one row each, with the actions that fit each person's status. */
@@ -30,6 +31,7 @@ export function StaffTable({ people, selfId, actions }: { people: Staff[]; selfI
             <th scope="col">Status</th>
             <th scope="col">May send client invitations</th>
             <th scope="col">Subscription seat</th>
+            <th scope="col">Second factor</th>
             <th scope="col">Actions</th>
           </tr>
         </thead>
@@ -56,6 +58,7 @@ function StaffRow({ person, isSelf, actions }: { person: Staff; isSelf: boolean;
       </td>
       <td>{yesNo(person.can_invite_clients)}</td>
       <td>{yesNo(person.subscribed)}</td>
+      <td>{person.has_second_factor ? "Set up" : "None"}</td>
       <td>
         <div class="row-actions">
           {person.status !== "deactivated" && (
@@ -86,6 +89,16 @@ function StaffRow({ person, isSelf, actions }: { person: Staff; isSelf: boolean;
               onClick={() => actions.deactivate(person)}
             >
               Deactivate
+            </button>
+          )}
+          {person.has_second_factor && !isSelf && (
+            <button
+              type="button"
+              class="button-small button-secondary"
+              aria-label={`Reset second factor of ${person.name}`}
+              onClick={() => actions.resetFactor(person)}
+            >
+              Reset second factor
             </button>
           )}
           {person.status === "deactivated" && (
