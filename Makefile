@@ -12,7 +12,7 @@ STAGE ?= dev
 CHECKOV_VENV := .venv-checkov
 CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
 
-.PHONY: run test lint typecheck unit infra api e2e bench frontend chromium fonts font-layer clean reminders reconcile package deploy cloudformation openapi generate mutations
+.PHONY: run test lint typecheck unit infra api e2e bench frontend chromium fonts font-layer pdf-layer clean reminders reconcile package deploy cloudformation openapi generate mutations
 
 run: $(STAMP) fonts frontend/dist/index.html
 	$(PY) -m scripts.local_stack --port $(PORT)
@@ -61,7 +61,7 @@ cloudformation: $(STAMP)
 package: $(STAMP)
 	$(PY) -m scripts.deploy package --stage $(STAGE)
 
-deploy: $(STAMP) frontend/dist/index.html font-layer
+deploy: $(STAMP) frontend/dist/index.html font-layer pdf-layer
 	$(PY) -m scripts.deploy deploy --stage $(STAGE)
 
 # The API contract the frontend's types are generated from (tests/unit/test_openapi_snapshot.py checks it).
@@ -73,7 +73,7 @@ generate: $(STAMP)
 	$(PY) -m scripts.generate
 	$(PY) -m scripts.openapi > frontend/openapi.json
 
-$(STAMP): requirements.txt requirements-dev.txt
+$(STAMP): requirements.txt requirements-pdf.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade "pip<26.3"
 	$(PY) -m pip install --quiet -r requirements-dev.txt
@@ -109,6 +109,10 @@ fonts: $(STAMP)
 # The Lambda layer with those fonts: build/font-layer.zip (docs/operations.md, "Font layer").
 font-layer: $(STAMP)
 	$(PY) -m scripts.build_font_layer
+
+# The Lambda layer with the PDF libraries (requirements-pdf.txt, Linux wheels): build/pdf-layer.zip.
+pdf-layer: $(STAMP)
+	$(PY) -m scripts.build_pdf_layer
 
 clean:
 	rm -rf $(VENV) $(CHECKOV_VENV) frontend/node_modules frontend/dist .pytest_cache .mypy_cache .ruff_cache

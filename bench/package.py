@@ -1,5 +1,6 @@
 """Deployment size: the zip that ``chalice package`` builds (Linux wheels of requirements.txt + app + chalicelib),
-and the font layer that ``scripts/build_font_layer.py`` builds (the Arabic, Hebrew and CJK fonts of signed PDFs).
+and the layers: the font layer ``scripts/build_font_layer.py`` builds (the Arabic, Hebrew and CJK fonts of signed PDFs)
+and the PDF layer ``scripts/build_pdf_layer.py`` builds (the PDF libraries, kept out of the function's package).
 
 Runs on a copy of the project in a temporary directory, so nothing is written to the repository (chalice caches
 packages under .chalice/deployments). If .chalice/config.json is missing, the copy gets a minimal one; it does
@@ -119,25 +120,31 @@ def measure(root: Path) -> tuple[str, list[Verdict]]:
         "largest top-level entries (compressed):",
         table(["entry", "size"], largest, right=(1,)),
         "",
-        _font_layer(unpacked),
+        _layers(unpacked),
     ]
     return "\n".join(lines), [Verdict("package: chalice package zip <= 40 MB", size <= BUDGET, mb(size))]
 
 
-def _font_layer(function_unpacked: int) -> str:
-    """The font layer, built as ``make font-layer`` builds it, from the fonts installed on this machine."""
+def _layers(function_unpacked: int) -> str:
+    """The font layer and the PDF layer, built as ``make font-layer`` and ``make pdf-layer`` build them."""
     from chalicelib.config import get_settings
-    from scripts.build_font_layer import build
+    from scripts import build_font_layer, build_pdf_layer
 
-    with tempfile.TemporaryDirectory(prefix="bench-font-layer-") as scratch:
-        try:
-            archive = build(Path(scratch) / "font-layer", get_settings().font_dir)
-        except SystemExit as error:
-            return f"font layer: not measured ({error})"
-        zipped = archive.stat().st_size
-        unpacked = sum(path.stat().st_size for path in (Path(scratch) / "font-layer").rglob("*") if path.is_file())
-    total = function_unpacked + unpacked
-    return (
-        f"font layer (scripts/build_font_layer.py, mounted at /opt/fonts): {mb(zipped)} zipped, {mb(unpacked)} unpacked\n"
-        f"function + layer unpacked: {mb(total)} (Lambda's limit is {mb(LAMBDA_UNPACKED_LIMIT)})"
-    )
+    builders = {
+        "font layer (scripts/build_font_layer.py, mounted at /opt/fonts)": lambda out: build_font_layer.build(out, get_settings().font_dir),
+        "PDF layer (scripts/build_pdf_layer.py, mounted at /opt/python)": build_pdf_layer.build,
+    }
+    lines, total = [], function_unpacked
+    for name, build in builders.items():
+        with tempfile.TemporaryDirectory(prefix="bench-layer-") as scratch:
+            try:
+                archive = build(Path(scratch) / "layer")
+            except (SystemExit, subprocess.CalledProcessError) as error:
+                lines.append(f"{name}: not measured ({error})")
+                continue
+            zipped = archive.stat().st_size
+            unpacked = sum(path.stat().st_size for path in (Path(scratch) / "layer").rglob("*") if path.is_file())
+        total += unpacked
+        lines.append(f"{name}: {mb(zipped)} zipped, {mb(unpacked)} unpacked")
+    lines.append(f"function + layers unpacked: {mb(total)} (Lambda's limit is {mb(LAMBDA_UNPACKED_LIMIT)})")
+    return "\n".join(lines)

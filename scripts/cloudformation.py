@@ -447,6 +447,16 @@ def api() -> dict[str, Any]:
                 "RetentionPolicy": "Delete",
             },
         },
+        "PdfLayer": {
+            "Type": "AWS::Serverless::LayerVersion",
+            "Properties": {
+                "LayerName": {"Fn::Sub": "${AWS::StackName}-pdf"},
+                "Description": "fpdf2, fontTools, uharfbuzz and Pillow for signed PDFs (scripts/build_pdf_layer.py)",
+                "ContentUri": "./pdf-layer.zip",
+                "CompatibleRuntimes": ["python3.11"],
+                "RetentionPolicy": "Delete",
+            },
+        },
     }
     resources.update(
         alarm(

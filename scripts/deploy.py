@@ -32,6 +32,9 @@ ROOT = Path(__file__).resolve().parent.parent
 STAGES = ROOT / ".chalice" / "deploy.json"
 MERGE_TEMPLATE = ROOT / ".chalice" / "resources.json"
 FONT_LAYER = ROOT / "build" / "font-layer.zip"
+PDF_LAYER = ROOT / "build" / "pdf-layer.zip"
+# Each layer's zip by the ContentUri the template names (scripts/cloudformation.py).
+LAYERS = {"./font-layer.zip": (FONT_LAYER, "font-layer"), "./pdf-layer.zip": (PDF_LAYER, "pdf-layer")}
 FRONTEND = ROOT / "frontend" / "dist"
 # Values in .chalice/deploy.json that say "fill me in": a deploy refuses to run with them.
 PLACEHOLDERS = ("example.org", "111111111111", "00000000-0000-0000-0000-000000000000")
@@ -93,14 +96,16 @@ def package(stage: str, output: Path) -> Path:
     return output / "sam.json"
 
 
-def point_at_artifacts(sam: dict[str, Any], code: tuple[str, str], layer: tuple[str, str]) -> dict[str, Any]:
-    """The SAM template with its local zips replaced by their uploaded copies."""
+def point_at_artifacts(sam: dict[str, Any], code: tuple[str, str], layers: dict[str, tuple[str, str]]) -> dict[str, Any]:
+    """The SAM template with its local zips replaced by their uploaded copies (``layers`` by each layer's local
+    ContentUri)."""
     resources = sam["Resources"]
     for resource in resources.values():
         if resource["Type"] == "AWS::Serverless::Function":
             resource["Properties"]["CodeUri"] = {"Bucket": code[0], "Key": code[1]}
         elif resource["Type"] == "AWS::Serverless::LayerVersion":
-            resource["Properties"]["ContentUri"] = {"Bucket": layer[0], "Key": layer[1]}
+            bucket, key = layers[resource["Properties"]["ContentUri"]]
+            resource["Properties"]["ContentUri"] = {"Bucket": bucket, "Key": key}
     return sam
 
 
@@ -276,16 +281,17 @@ def publish_frontend(s3: Any, cloudfront: Any, bucket: str, distribution: str, d
 def deploy(stage: Stage, output: Path, session: Any) -> dict[str, str]:
     """The whole deploy of one stage; returns the stack's outputs."""
     check_filled_in(stage)
-    if not FONT_LAYER.is_file():
-        raise DeployError(f"{FONT_LAYER.relative_to(ROOT)} is missing: run `make font-layer` (docs/operations.md, 'Font layer')")
+    for path, target in LAYERS.values():
+        if not path.is_file():
+            raise DeployError(f"{path.relative_to(ROOT)} is missing: run `make {target}` (docs/operations.md, 'Layers')")
     sam_path = package(stage.name, output)
     cfn, s3 = session.client("cloudformation"), session.client("s3")
     artifacts = f"{stage.stack}-artifacts"
     print(f"Stack {artifacts} (deployment artifacts)", flush=True)
     bucket = deploy_stack(cfn, artifacts, {"TemplateBody": json.dumps(ARTIFACTS_TEMPLATE)}, {})["BucketName"]
     code = (bucket, upload(s3, bucket, stage.stack, output / "deployment.zip"))
-    layer = (bucket, upload(s3, bucket, stage.stack, FONT_LAYER))
-    template = translate(point_at_artifacts(json.loads(sam_path.read_text()), code, layer), stage.region)
+    layers = {uri: (bucket, upload(s3, bucket, stage.stack, path)) for uri, (path, _) in LAYERS.items()}
+    template = translate(point_at_artifacts(json.loads(sam_path.read_text()), code, layers), stage.region)
     (output / "template.json").write_text(json.dumps(template, indent=2, sort_keys=True))
     print(f"Stack {stage.stack} ({stage.region})", flush=True)
     outputs = deploy_stack(cfn, stage.stack, template_in_s3(s3, bucket, stage.stack, template), stage.parameters)

@@ -274,7 +274,8 @@ def _function_properties(function: Function, environment: dict[str, Any]) -> dic
         "LoggingConfig": {"LogGroup": {"Ref": function.log_group}, "LogFormat": "Text"},
     }
     if function.kind == "api":
-        properties["Layers"] = [{"Ref": "FontLayer"}]  # signed PDFs: Arabic, Hebrew and CJK fonts under /opt/fonts
+        # Signed PDFs: Arabic, Hebrew and CJK fonts under /opt/fonts; the PDF libraries under /opt/python.
+        properties["Layers"] = [{"Ref": "FontLayer"}, {"Ref": "PdfLayer"}]
         return properties
     properties["Timeout"] = JOB_TIMEOUT_SECONDS
     properties["DeadLetterQueue"] = {"Type": "SQS", "TargetArn": {"Fn::GetAtt": [function.queue, "Arn"]}}

@@ -15,6 +15,9 @@ from scripts.deploy import package, point_at_artifacts, translate
 
 STAGE = "prod"
 
+# Stand-in uploaded copies of the layers (by the ContentUri the template names).
+STAND_IN_LAYERS = {"./font-layer.zip": ("artifacts", "fonts.zip"), "./pdf-layer.zip": ("artifacts", "pdf.zip")}
+
 
 @dataclass(frozen=True)
 class Packaged:
@@ -41,4 +44,4 @@ def packaged(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Packaged]:
 def translated(packaged: Packaged) -> dict[str, Any]:
     """The plain CloudFormation `make deploy` sends, with stand-in artifact locations."""
     sam = json.loads(packaged.sam_path.read_text())
-    return translate(point_at_artifacts(sam, ("artifacts", "code.zip"), ("artifacts", "fonts.zip")), "us-east-1")
+    return translate(point_at_artifacts(sam, ("artifacts", "code.zip"), STAND_IN_LAYERS), "us-east-1")

@@ -118,7 +118,7 @@ def aws() -> Iterator[Any]:
 def deployed(aws: Any, translated: dict[str, Any]) -> dict[str, Any]:
     s3 = aws.client("s3")
     s3.create_bucket(Bucket="artifacts")
-    for key in ("code.zip", "fonts.zip"):
+    for key in ("code.zip", "fonts.zip", "pdf.zip"):
         s3.put_object(Bucket="artifacts", Key=key, Body=small_zip())
     template, removed = stand_in_for_unsupported(translated)
     outputs = deploy_stack(aws.client("cloudformation"), STACK, template_in_s3(s3, "artifacts", STACK, template), PARAMETERS)

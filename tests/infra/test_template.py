@@ -249,9 +249,10 @@ def test_secrets_are_named_never_given(packaged: Packaged) -> None:
         assert "SecretString" not in secret["Properties"] and "GenerateSecretString" in secret["Properties"]
 
 
-def test_the_api_function_has_the_font_layer(packaged: Packaged) -> None:
-    assert packaged.resources["APIHandler"]["Properties"]["Layers"] == [{"Ref": "FontLayer"}]
+def test_the_api_function_has_the_font_and_pdf_layers(packaged: Packaged) -> None:
+    assert packaged.resources["APIHandler"]["Properties"]["Layers"] == [{"Ref": "FontLayer"}, {"Ref": "PdfLayer"}]
     assert packaged.resources["FontLayer"]["Properties"]["ContentUri"] == "./font-layer.zip"
+    assert packaged.resources["PdfLayer"]["Properties"]["ContentUri"] == "./pdf-layer.zip"
 
 
 def test_the_api_logs_access_traces_and_throttles(packaged: Packaged) -> None:

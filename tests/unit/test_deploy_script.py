@@ -42,17 +42,37 @@ def test_a_missing_certificate_is_named() -> None:
         check_filled_in(stage)
 
 
-def test_functions_and_the_layer_point_at_their_uploaded_zips() -> None:
+def test_functions_and_each_layer_point_at_their_uploaded_zips() -> None:
     sam = {
         "Resources": {
             "APIHandler": {"Type": "AWS::Serverless::Function", "Properties": {"CodeUri": "./deployment.zip"}},
             "FontLayer": {"Type": "AWS::Serverless::LayerVersion", "Properties": {"ContentUri": "./font-layer.zip"}},
+            "PdfLayer": {"Type": "AWS::Serverless::LayerVersion", "Properties": {"ContentUri": "./pdf-layer.zip"}},
             "Table": {"Type": "AWS::DynamoDB::Table", "Properties": {}},
         }
     }
-    out = point_at_artifacts(sam, ("artifacts", "portal-prod/abc.zip"), ("artifacts", "portal-prod/def.zip"))
+    layers = {"./font-layer.zip": ("artifacts", "portal-prod/def.zip"), "./pdf-layer.zip": ("artifacts", "portal-prod/789.zip")}
+    out = point_at_artifacts(sam, ("artifacts", "portal-prod/abc.zip"), layers)
     assert out["Resources"]["APIHandler"]["Properties"]["CodeUri"] == {"Bucket": "artifacts", "Key": "portal-prod/abc.zip"}
     assert out["Resources"]["FontLayer"]["Properties"]["ContentUri"] == {"Bucket": "artifacts", "Key": "portal-prod/def.zip"}
+    assert out["Resources"]["PdfLayer"]["Properties"]["ContentUri"] == {"Bucket": "artifacts", "Key": "portal-prod/789.zip"}
+
+
+def test_every_layer_the_template_names_is_built_by_the_deploy() -> None:
+    from scripts.cloudformation import template
+    from scripts.deploy import LAYERS
+
+    resources = template()["Resources"].values()
+    named = {r["Properties"]["ContentUri"] for r in resources if r.get("Type") == "AWS::Serverless::LayerVersion"}
+    assert named == set(LAYERS)
+
+
+def test_the_pdf_libraries_are_not_in_the_functions_package() -> None:
+    from scripts.build_pdf_layer import REQUIREMENTS
+
+    packaged = (Path(__file__).resolve().parents[2] / "requirements.txt").read_text().lower()
+    libraries = [line.split("==")[0].lower() for line in REQUIREMENTS.read_text().splitlines() if "==" in line]
+    assert libraries and not any(f"\n{name}==" in f"\n{packaged}" for name in libraries)
 
 
 def test_hashed_assets_are_cached_for_good_and_the_page_never() -> None:
