@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 _frozen: list[datetime] = []
@@ -22,6 +24,17 @@ def advance(by: timedelta) -> None:
 
 def unfreeze() -> None:
     _frozen.clear()
+
+
+@contextmanager
+def set_back_to(moment: datetime) -> Iterator[None]:
+    """Now is ``moment`` inside the block; afterwards time is as it was (frozen or not). For the demo seed's history."""
+    saved = list(_frozen)
+    freeze(moment)
+    try:
+        yield
+    finally:
+        _frozen[:] = saved
 
 
 def iso(moment: datetime) -> str:

@@ -30,6 +30,7 @@ ROUTE_MAP: tuple[tuple[str, str, str], ...] = (
     ("POST", "/api/clients/{client_id}/appointments/{appointment_id}/decline", "appointments"),
     ("POST", "/api/clients/{client_id}/appointments/{appointment_id}/move", "appointments"),
     ("POST", "/api/clients/{client_id}/appointments/{appointment_id}/outcome", "appointments"),
+    ("GET", "/api/clients/{client_id}/billable-appointments", "invoices"),
     ("GET", "/api/clients/{client_id}/conversation", "messages"),
     ("GET", "/api/clients/{client_id}/conversation/attachments/{attachment_id}", "messages"),
     ("POST", "/api/clients/{client_id}/conversation/messages", "messages"),

@@ -65,6 +65,12 @@ MUTATIONS: tuple[Mutation, ...] = (
     M("a viewer address is believed without the origin secret", "chalicelib/handlers/api.py",
       "    if not hmac.compare_digest(offered.encode(), expected.encode()):\n        return source\n", "",
       ("tests/api/test_deployed_settings.py",)),
+    M("an appointment can be billed twice at once", "chalicelib/services/payments/billable.py",
+      "            condition=Appointment.invoice_id.does_not_exist() & Appointment.status.is_in(*BILLABLE),", "            condition=None,",
+      ("tests/api/test_invoices_from_appointments.py",)),
+    M("appointments not yet held can be billed", "chalicelib/services/payments/billable.py",
+      "        if item is not None and item.status not in BILLABLE", "        if False",
+      ("tests/api/test_invoices_from_appointments.py",)),
     # ----------------------------------------------------------------------------------------------- sessions
     M("revoked sessions live on", "chalicelib/auth/sessions.py",
       "    if int(session.epoch or 0) != int(account.session_epoch or 0) or account.status != \"active\":",

@@ -243,6 +243,22 @@ def _seed_scheduling() -> None:
     for start in (free[1], free[6]):
         appointments.create(theo, jordan.id, appointments.NewAppointment(start=start, service_id=service.id))
     booking.book(jordan, theo.id, service.id, free[11])
+    _attended_last_week(theo, jordan, service.id)
+
+
+def _attended_last_week(theo: StaffPrincipal, jordan: ClientPrincipal, service_id: str) -> None:
+    """A session Jordan attended a week ago, not invoiced yet: "New invoice" offers to bill it. Made as Theo would
+    have made it then (the clock set back for the booking), then marked attended now."""
+    from datetime import timedelta
+
+    from chalicelib import clock
+    from chalicelib.services.scheduling import appointments
+
+    now = clock.now()
+    start = (now - timedelta(days=7)).replace(hour=16, minute=0, second=0, microsecond=0)
+    with clock.set_back_to(start - timedelta(days=1)):
+        made = appointments.create(theo, jordan.id, appointments.NewAppointment(start=start, service_id=service_id))
+    appointments.record_outcome(theo, jordan.id, made.id, "attended")
 
 
 # ------------------------------------------------------------------------------------------------- payments

@@ -40,6 +40,19 @@ class Refund:
 
 
 @dataclass(frozen=True)
+class BillableAppointment:
+    """An appointment an invoice may bill: attended, a no-show or late-cancelled, and on no invoice yet."""
+
+    id: str
+    start: datetime
+    time_zone: str  # the therapist's, when booked
+    service_name: str
+    therapist_name: str
+    status: str
+    price_cents: int | None
+
+
+@dataclass(frozen=True)
 class Invoice:
     id: str
     client_id: str
@@ -59,6 +72,7 @@ class Invoice:
     version: int
     payments: tuple[Payment, ...] = ()
     refunds: tuple[Refund, ...] = ()
+    appointment_ids: tuple[str, ...] = ()  # the appointments it bills
 
     @property
     def balance_cents(self) -> int:

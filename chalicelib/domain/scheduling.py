@@ -95,6 +95,8 @@ class Appointment:
     created_at: datetime
     updated_at: datetime
     version: int
+    price_cents: int | None = None  # the service's price when booked
+    invoice_id: str | None = None  # the invoice that bills it (staff only)
 
 
 @dataclass(frozen=True)

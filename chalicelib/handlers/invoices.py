@@ -5,9 +5,18 @@ from __future__ import annotations
 from chalicelib.auth.features import Feature
 from chalicelib.auth.principals import StaffPrincipal
 from chalicelib.handlers.api import Access, Router, endpoint
-from chalicelib.handlers.payment_views import InvoicePageView, InvoiceRequest, InvoiceView, PageQuery, RefundRequest, RefundView
+from chalicelib.handlers.payment_views import (
+    BillableAppointmentsView,
+    BillableAppointmentView,
+    InvoicePageView,
+    InvoiceRequest,
+    InvoiceView,
+    PageQuery,
+    RefundRequest,
+    RefundView,
+)
 from chalicelib.handlers.views import DownloadView
-from chalicelib.services.payments import documents, invoices, refunds
+from chalicelib.services.payments import billable, documents, invoices, refunds
 
 router = Router(__name__)
 
@@ -26,8 +35,15 @@ def list_invoices(principal: StaffPrincipal, client_id: str, query: PageQuery) -
           summary="Create a draft invoice", body=InvoiceRequest, response=InvoiceView, status=201,
           note=f"{ASSIGNED[0].upper()}{ASSIGNED[1:]}; amounts are integer cents above zero (422 otherwise).")  # fmt: skip
 def create_invoice(principal: StaffPrincipal, client_id: str, body: InvoiceRequest) -> InvoiceView:
-    draft = invoices.Draft(lines=[line.line() for line in body.lines], notes=(body.notes or "").strip() or None)
+    draft = invoices.Draft([line.line() for line in body.lines], (body.notes or "").strip() or None, tuple(body.appointment_ids))
     return InvoiceView.of(invoices.create(principal, client_id, draft))
+
+
+@endpoint(router, "/clients/{client_id}/billable-appointments", "GET", access=Access.STAFF, feature=Feature.PAYMENTS,
+          summary="A client's appointments that can be invoiced (attended, no-show, late-cancelled; on no invoice yet)",
+          response=BillableAppointmentsView, note=f"Audited read; {ASSIGNED}; no scheduling seat needed.")  # fmt: skip
+def billable_appointments(principal: StaffPrincipal, client_id: str) -> BillableAppointmentsView:
+    return BillableAppointmentsView(items=[BillableAppointmentView.of(a) for a in billable.billable_for(principal, client_id)])
 
 
 @endpoint(router, "/clients/{client_id}/invoices/{invoice_id}", "GET", access=Access.STAFF, feature=Feature.PAYMENTS,

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from chalicelib.domain.payments import CardSetup, Connection, Invoice, InvoiceLine, Payment, PaymentOutcome, Refund
+from chalicelib.domain.payments import BillableAppointment, CardSetup, Connection, Invoice, InvoiceLine, Payment, PaymentOutcome, Refund
 from chalicelib.handlers.api import Strict, View
 from chalicelib.text import Line
 
@@ -28,6 +28,9 @@ class LineInput(Strict):
 
 class InvoiceRequest(Strict):
     lines: list[LineInput] = Field(min_length=1, max_length=50)
+    appointment_ids: list[str] = Field(
+        default_factory=list, max_length=50, description="The client's attended, no-show or late-cancelled appointments it bills."
+    )
     notes: str | None = Field(default=None, max_length=2000)
 
 
@@ -87,6 +90,7 @@ class InvoiceView(View):
     voided_at: datetime | None
     payments: list[PaymentView]
     refunds: list[RefundView]
+    appointment_ids: list[str]
 
     @classmethod
     def of(cls, invoice: Invoice) -> InvoiceView:
@@ -109,6 +113,7 @@ class InvoiceView(View):
             voided_at=invoice.voided_at,
             payments=[PaymentView.of(p) for p in invoice.payments],
             refunds=[RefundView.of(r) for r in invoice.refunds],
+            appointment_ids=list(invoice.appointment_ids),
         )
 
 
@@ -185,3 +190,29 @@ class PaymentOutcomeView(View):
 class RefundRequest(Strict):
     payment_id: Line = Field(min_length=1, max_length=64)
     amount_cents: int = Field(strict=True)
+
+
+class BillableAppointmentView(View):
+    id: str
+    start: datetime
+    time_zone: str
+    service_name: str
+    therapist_name: str
+    status: Literal["attended", "no_show", "late_cancelled"]
+    price_cents: int | None
+
+    @classmethod
+    def of(cls, item: BillableAppointment) -> BillableAppointmentView:
+        return cls(
+            id=item.id,
+            start=item.start,
+            time_zone=item.time_zone,
+            service_name=item.service_name,
+            therapist_name=item.therapist_name,
+            status=item.status,  # type: ignore[arg-type]
+            price_cents=item.price_cents,
+        )
+
+
+class BillableAppointmentsView(View):
+    items: list[BillableAppointmentView]

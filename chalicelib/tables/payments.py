@@ -109,6 +109,7 @@ class InvoiceItem(PortalModel):
     paying = UnicodeAttribute(null=True)
     paying_until = UnicodeAttribute(null=True)
     therapist_ids = UnicodeSetAttribute(null=True)  # who hears of its payments, besides the administrators
+    appointment_ids = UnicodeSetAttribute(null=True)  # the appointments it bills (services/payments/billable.py)
     created_at = UTCDateTimeAttribute()
     created_by = UnicodeAttribute()
     issued_at = UTCDateTimeAttribute(null=True)
@@ -223,6 +224,7 @@ def invoice_of(item: InvoiceItem, payments: list[PaymentItem] | None = None, ref
         version=int(item.version or 0),
         payments=tuple(payment_of(p) for p in payments or []),
         refunds=tuple(refund_of(r) for r in refunds or []),
+        appointment_ids=tuple(sorted(item.appointment_ids or [])),
     )
 
 

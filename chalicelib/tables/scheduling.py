@@ -109,6 +109,10 @@ class Appointment(SchedulingModel):
     reason = UnicodeAttribute(null=True)
     cancelled_by = UnicodeAttribute(null=True)
     offer_id = UnicodeAttribute(null=True)
+    # The service's price when it was booked (cents; none for a plain appointment of a length), and the invoice that
+    # bills it: set once, on the condition that none does, in the invoice's own transaction (services/payments/billable.py).
+    price_cents = NumberAttribute(null=True)
+    invoice_id = UnicodeAttribute(null=True)
     created_by = UnicodeAttribute()
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute()
@@ -314,6 +318,8 @@ def appointment_of(item: Appointment) -> domain.Appointment:
         created_at=item.created_at,
         updated_at=item.updated_at,
         version=int(item.version or 0),
+        price_cents=int(item.price_cents) if item.price_cents is not None else None,
+        invoice_id=item.invoice_id,
     )
 
 

@@ -100,3 +100,28 @@ def test_staff_issue_an_invoice_and_the_client_pays_it_by_card_on_a_phone(page: 
     page.goto("/o/demo/app/payments")
     expect(page.get_by_role("heading", name="Payments received")).to_be_visible()
     expect(page.get_by_text(f"{AMOUNT} for {title}")).to_be_visible()
+
+
+def test_a_therapist_bills_last_weeks_attended_session_from_the_appointments(page: Any) -> None:
+    # Given Theo, with Jordan's session of last week attended and not invoiced (the demo data)
+    sign_in(page, "therapist@demo.test")
+    nav(page, "Clients")
+    page.get_by_role("link", name="Jordan Lee").click()
+    page.get_by_role("button", name="New invoice").click()
+    dialog = page.get_by_role("dialog", name="New invoice for Jordan Lee")
+    billable = dialog.get_by_role("group", name="Bill appointments")
+
+    # When he ticks the session
+    billable.get_by_role("checkbox").first.check()
+
+    # Then its line carries the service, the day it took place and the price when booked, and the draft bills it
+    line = dialog.get_by_role("group", name="Line 1 (an appointment)")
+    expect(line.get_by_label("Service", exact=True)).to_have_value("Individual session")
+    expect(line.get_by_label("Amount")).to_have_value("150.00")
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", line.get_by_label("Date of service").input_value())
+    dialog.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_role("button", name="Issue the draft of $150.00")).to_be_visible()
+    # And the next invoice no longer offers it
+    page.get_by_role("button", name="New invoice").click()
+    expect(page.get_by_role("dialog", name="New invoice for Jordan Lee")).to_be_visible()
+    expect(page.get_by_role("group", name="Bill appointments")).to_have_count(0)

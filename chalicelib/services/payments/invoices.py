@@ -18,6 +18,7 @@ from chalicelib.auth.principals import ClientPrincipal, Principal, StaffPrincipa
 from chalicelib.auth.tokens import new_id
 from chalicelib.domain.payments import Invoice, InvoiceLine, InvoicePage, Payment
 from chalicelib.errors import Conflict, FieldError, NotFound, ValidationFailed
+from chalicelib.services.payments import billable
 from chalicelib.services.visibility import checked
 from chalicelib.tables import cursors, keys
 from chalicelib.tables.accounts import ClientRecord
@@ -47,6 +48,7 @@ class _CounterMoved(Conflict):
 class Draft:
     lines: list[InvoiceLine]
     notes: str | None
+    appointment_ids: tuple[str, ...] = ()  # the client's appointments it bills (services/payments/billable.py)
 
 
 def check_lines(lines: list[InvoiceLine]) -> int:
@@ -71,8 +73,13 @@ def check_lines(lines: list[InvoiceLine]) -> int:
 def create(principal: StaffPrincipal, client_id: str, draft: Draft) -> Invoice:
     total = check_lines(draft.lines)
     pk = keys.org_pk(principal.org_id)
-    client, connection = read_together((ClientRecord, pk, keys.client_sk(client_id)), (PaymentsConnection, pk, keys.PAYMENTS_CONNECTION_SK))
+    client, connection, *found = read_together(
+        (ClientRecord, pk, keys.client_sk(client_id)),
+        (PaymentsConnection, pk, keys.PAYMENTS_CONNECTION_SK),
+        *billable.appointment_keys(principal.org_id, client_id, draft.appointment_ids),
+    )
     client = checked(principal, client, client_id)
+    appointments = billable.check(draft.appointment_ids, found)
     invoice_id = new_id("inv")
     item = InvoiceItem(
         pk,
@@ -87,11 +94,13 @@ def create(principal: StaffPrincipal, client_id: str, draft: Draft) -> Invoice:
         currency=connection.currency if connection else "usd",
         total_cents=total,
         therapist_ids=set(client.therapist_ids or []) or None,
+        appointment_ids=set(draft.appointment_ids) or None,
         created_at=clock.now(),
         created_by=principal.id,
     )
-    with transaction() as tx:
+    with transaction({"appointment": billable.TAKEN}) as tx:
         tx.save(item, condition=InvoiceItem.sk.does_not_exist())
+        billable.claim(tx, invoice_id, appointments)
         tx.save(audit.event(principal, "invoices.create", f"invoice/{invoice_id}", subject_client_id=client_id))
     return invoice_of(item)
 
@@ -169,6 +178,7 @@ def void(principal: StaffPrincipal, client_id: str, invoice_id: str) -> Invoice:
             label="invoice",
             add_version_condition=False,
         )
+        billable.release(tx, principal.org_id, client_id, invoice_id, sorted(item.appointment_ids or []))
         tx.save(audit.event(principal, "invoices.void", f"invoice/{invoice_id}", subject_client_id=client_id))
     item.status, item.voided_at = "void", now
     return invoice_of(item)

@@ -94,7 +94,7 @@ def create(principal: StaffPrincipal, client_id: str, new: NewAppointment) -> do
     _check_therapist(principal, client, therapist_id, member)
     settings = settings_of(schedule) if schedule is not None else None
     time_zone = settings.time_zone if settings else principal.practice.time_zone
-    name, modality, duration, service_id = _what(settings, new)
+    name, modality, duration, service_id, price = _what(settings, new)
     start = _future(new.start)
     end = start + timedelta(minutes=duration)
     before = settings.buffer_before_minutes if settings else 0
@@ -106,7 +106,7 @@ def create(principal: StaffPrincipal, client_id: str, new: NewAppointment) -> do
     item = Appointment(
         pk, keys.appointment_sk(client_id, appointment_id), id=appointment_id, org_id=principal.org_id, client_id=client_id,
         therapist_id=therapist_id, client_name=client.name, therapist_name=member.name, service_id=service_id, service_name=name,
-        modality=modality, start=start, end=end, buffer_before=before, buffer_after=after, local_day=where.local_day,
+        modality=modality, price_cents=price, start=start, end=end, buffer_before=before, buffer_after=after, local_day=where.local_day,
         time_zone=time_zone, cancel_window_hours=settings.cancel_window_hours if settings else 0, reminder_hours=reminder_hours,
         status="confirmed", requested_by="staff", created_by=principal.id, created_at=now, updated_at=now,
         cal_pk=keys.calendar_key(principal.org_id, therapist_id), cal_sk=keys.calendar_sk(clock.iso(start), appointment_id),
@@ -132,16 +132,17 @@ def _check_therapist(principal: StaffPrincipal, client: ClientRecord, therapist_
         raise ValidationFailed("That therapist has no self-scheduling seat.", [FieldError("therapist_id", "No seat.")])
 
 
-def _what(settings: domain.BookingSettings | None, new: NewAppointment) -> tuple[str, str, int, str | None]:
-    """The service (from the therapist's list) or a plain appointment of the given length."""
+def _what(settings: domain.BookingSettings | None, new: NewAppointment) -> tuple[str, str, int, str | None, int | None]:
+    """The service (from the therapist's list) or a plain appointment of the given length: name, modality, minutes,
+    service id, price."""
     if new.service_id:
         service = settings.service(new.service_id) if settings else None
         if service is None:
             raise ValidationFailed("Choose one of the therapist's services.", [FieldError("service_id", "Not a service offered.")])
-        return service.name, service.modality, service.duration_minutes, service.id
+        return service.name, service.modality, service.duration_minutes, service.id, service.price_cents
     if not new.duration_minutes:
         raise ValidationFailed("Choose a service or a length.", [FieldError("duration_minutes", "Choose a service or a length.")])
-    return "Appointment", "in_person", new.duration_minutes, None
+    return "Appointment", "in_person", new.duration_minutes, None, None
 
 
 def _future(start: datetime) -> datetime:

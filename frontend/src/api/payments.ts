@@ -6,6 +6,7 @@ import { request } from "./request";
 export type Invoice = Schema<"InvoiceView">;
 export type InvoiceStatus = Invoice["status"];
 export type Payment = Schema<"PaymentView">;
+export type BillableAppointment = Schema<"BillableAppointmentView">;
 export type InvoiceLineInput = Schema<"LineInput">;
 export type Connection = Schema<"ConnectionView">;
 export type ConnectionRequest = Schema<"ConnectionRequest">;
@@ -17,8 +18,19 @@ export type PayRequest = Schema<"PayRequest">;
 export const listClientInvoices = (clientId: string) =>
   request("get", "/api/clients/{client_id}/invoices", { path: { client_id: clientId } });
 
-export const createInvoice = (clientId: string, lines: InvoiceLineInput[], notes: string | null) =>
-  request("post", "/api/clients/{client_id}/invoices", { path: { client_id: clientId }, body: { lines, notes } });
+export const createInvoice = (
+  clientId: string,
+  lines: InvoiceLineInput[],
+  notes: string | null,
+  appointmentIds: string[] = [],
+) =>
+  request("post", "/api/clients/{client_id}/invoices", {
+    path: { client_id: clientId },
+    body: { lines, notes, appointment_ids: appointmentIds },
+  });
+
+export const listBillableAppointments = (clientId: string) =>
+  request("get", "/api/clients/{client_id}/billable-appointments", { path: { client_id: clientId } });
 
 export const issueInvoice = (clientId: string, invoiceId: string) =>
   request("post", "/api/clients/{client_id}/invoices/{invoice_id}/issue", {

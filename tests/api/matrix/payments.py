@@ -105,6 +105,7 @@ def _client_invoice(world: World, caller: str) -> Call:
 EXAMPLES: dict[tuple[str, str], Example] = {
     ("GET", "/api/clients/{client_id}/invoices"): lambda w, c: Call({"client_id": w.client_id}),
     ("POST", "/api/clients/{client_id}/invoices"): lambda w, c: Call({"client_id": w.client_id}, LINES),
+    ("GET", "/api/clients/{client_id}/billable-appointments"): lambda w, c: Call({"client_id": w.client_id}),
     ("GET", "/api/clients/{client_id}/invoices/{invoice_id}"): _client_invoice,
     ("POST", "/api/clients/{client_id}/invoices/{invoice_id}/issue"): lambda w, c: Call(
         {"client_id": w.client_id, "invoice_id": _draft(w)}

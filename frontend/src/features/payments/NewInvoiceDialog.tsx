@@ -2,18 +2,21 @@
 // as integer cents.
 import { useState } from "preact/hooks";
 import type { Client } from "../../api/clients";
-import { type Invoice, createInvoice } from "../../api/payments";
+import { type BillableAppointment, type Invoice, createInvoice } from "../../api/payments";
 import { Alert, TextAreaField, TextField, useAction } from "../../ui/forms";
 import { Modal } from "../../ui/Modal";
+import { BillableAppointments, lineText, serviceDate } from "./BillableAppointments";
 import { formatMoney, parseCents } from "./money";
 
 interface Line {
   description: string;
   date: string;
   amount: string;
+  appointmentId?: string; // the appointment this line bills
 }
 
 const today = () => new Date().toISOString().slice(0, 10);
+const STARTING_LINE = "Individual session (50 min)";
 
 export function NewInvoiceDialog({
   client,
@@ -24,14 +27,24 @@ export function NewInvoiceDialog({
   onClose: () => void;
   onCreated: (invoice: Invoice) => void;
 }) {
-  const [lines, setLines] = useState<Line[]>([
-    { description: "Individual session (50 min)", date: today(), amount: "" },
-  ]);
+  const [lines, setLines] = useState<Line[]>([{ description: STARTING_LINE, date: today(), amount: "" }]);
   const [notes, setNotes] = useState("");
   const [problems, setProblems] = useState<Record<string, string>>({});
   const { busy, error, run } = useAction();
   const cents = lines.map((line) => parseCents(line.amount));
   const total = cents.reduce<number>((sum, value) => sum + (value ?? 0), 0);
+
+  const appointmentIds = lines.flatMap((line) => (line.appointmentId ? [line.appointmentId] : []));
+
+  function toggle(item: BillableAppointment, on: boolean) {
+    const rest = lines.filter((line) => line.appointmentId !== item.id);
+    if (!on) return setLines(rest.length ? rest : [{ description: "", date: today(), amount: "" }]);
+    const amount = item.price_cents !== null ? (item.price_cents / 100).toFixed(2) : "";
+    const line = { description: lineText(item), date: serviceDate(item), amount, appointmentId: item.id };
+    // The untouched starting line gives way to the first appointment.
+    const kept = rest.filter((l) => l.appointmentId || l.amount || l.description !== STARTING_LINE);
+    setLines([...kept, line]);
+  }
 
   function change(index: number, field: keyof Line, value: string) {
     setLines(lines.map((line, i) => (i === index ? { ...line, [field]: value } : line)));
@@ -53,7 +66,7 @@ export function NewInvoiceDialog({
         service_date: line.date || null,
         amount_cents: cents[i] as number,
       }));
-      onCreated(await createInvoice(client.id, body, notes.trim() || null));
+      onCreated(await createInvoice(client.id, body, notes.trim() || null, appointmentIds));
     });
   }
 
@@ -63,9 +76,13 @@ export function NewInvoiceDialog({
         <h2 id="new-invoice-heading">New invoice for {client.name}</h2>
         <p id="new-invoice-text">It is saved as a draft; issue it to give it a number and show it to the client.</p>
         <Alert error={error} />
+        <BillableAppointments clientId={client.id} chosen={appointmentIds} onToggle={toggle} />
         {lines.map((line, i) => (
           <fieldset key={i} class="invoice-line">
-            <legend>Line {i + 1}</legend>
+            <legend>
+              Line {i + 1}
+              {line.appointmentId ? " (an appointment)" : ""}
+            </legend>
             <TextField
               label="Service"
               value={line.description}
