@@ -480,7 +480,10 @@ class Bench:
         keys = {"secret_key": f"sk_test_{p.slug}_bench", "publishable_key": "pk_test_bench", "webhook_secret": f"whsec_{p.slug}_bench"}
         m(admin, "administrator", "PUT", "/api/payments/connection", body=keys)
         m(admin, "administrator", "GET", "/api/payments/connection")
-        lines = {"lines": [{"description": "Session", "service_date": "2026-11-20", "amount_cents": 15000}]}
+        billable = f"{one}/billable-appointments"
+        offered = self._ok(m(theo, "therapist", "GET", "/api/clients/{client_id}/billable-appointments", billable), 200, "billable")
+        lines: dict[str, Any] = {"lines": [{"description": "Session", "service_date": "2026-11-20", "amount_cents": 15000}]}
+        lines["appointment_ids"] = [item["id"] for item in offered["items"][:1]]  # the late-cancelled one, billed
         invoices = f"{one}/invoices"
         draft = self._ok(m(theo, "therapist", "POST", "/api/clients/{client_id}/invoices", invoices, body=lines, expect=201), 201, "draft")
         invoice = f"{invoices}/{draft['id']}"
