@@ -100,6 +100,7 @@ def _wait_for(port: int, seconds: float = 10.0) -> None:
 
 TEST_CARD = "4242424242424242"
 DECLINED_CARD = "4000000000000341"  # attaches, then is declined when charged (as at Stripe)
+THREE_D_SECURE_CARD = "4000002760003184"  # the charge waits for the cardholder's authentication (3-D Secure)
 
 
 def confirm_card_setup(url: str, client_secret: str, publishable_key: str = "pk_test_portal", number: str = TEST_CARD) -> str:
@@ -149,3 +150,15 @@ def signed_event(
     body = json.dumps({"id": event_id, "object": "event", "type": event_type, "created": sent_at, "data": {"object": data_object}}).encode()
     signature = hmac.new(secret.encode(), f"{sent_at}.".encode() + body, hashlib.sha256).hexdigest()
     return {"stripe-signature": f"t={sent_at},v1={signature}", "content-type": "application/json"}, body
+
+
+def authenticate(url: str, client_secret: str, publishable_key: str, *, success: bool = True) -> None:
+    """What the fake Stripe.js does when the cardholder completes (or fails) 3-D Secure for ``confirmCardPayment``."""
+    import json
+    import urllib.request
+
+    intent_id = client_secret.split("_secret_")[0]
+    body = json.dumps({"key": publishable_key, "client_secret": client_secret}).encode()
+    address = f"{url}/v1/payment_intents/{intent_id}/_authenticate?success={'true' if success else 'false'}"
+    with urllib.request.urlopen(urllib.request.Request(address, data=body, method="POST"), timeout=10):
+        pass

@@ -71,6 +71,9 @@ MUTATIONS: tuple[Mutation, ...] = (
     M("appointments not yet held can be billed", "chalicelib/services/payments/billable.py",
       "        if item is not None and item.status not in BILLABLE", "        if False",
       ("tests/api/test_invoices_from_appointments.py",)),
+    M("an unfinished payment is freed though Stripe did not cancel it", "chalicelib/services/payments/paying.py",
+      '    if ended.status != "canceled":\n        raise Conflict(', '    if False:\n        raise Conflict(',
+      ("tests/api/test_payment_authentication.py",)),
     # ----------------------------------------------------------------------------------------------- sessions
     M("revoked sessions live on", "chalicelib/auth/sessions.py",
       "    if int(session.epoch or 0) != int(account.session_epoch or 0) or account.status != \"active\":",

@@ -86,6 +86,7 @@ class PaymentGateway(Protocol):
         idempotency_key: str,
     ) -> Intent: ...
     def retrieve(self, intent_id: str) -> Intent: ...
+    def cancel(self, intent_id: str) -> Intent: ...
     def refund(self, *, intent_id: str, amount_cents: int, idempotency_key: str) -> RefundResult: ...
     def intents_since(self, created_after: int) -> Iterator[Intent]: ...
     def announce_webhook(self, org_id: str, url: str, secret: str) -> None: ...
@@ -158,6 +159,12 @@ class StripeGateway:
     def retrieve(self, intent_id: str) -> Intent:
         with _translated():
             return _intent(self._client.v1.payment_intents.retrieve(intent_id))
+
+    def cancel(self, intent_id: str) -> Intent:
+        """Cancel a PaymentIntent Stripe has not charged (one still waiting for the cardholder's authentication).
+        Stripe refuses to cancel one that has succeeded or is processing: the caller reads it again."""
+        with _translated():
+            return _intent(self._client.v1.payment_intents.cancel(intent_id))
 
     def refund(self, *, intent_id: str, amount_cents: int, idempotency_key: str) -> RefundResult:
         with _translated():

@@ -73,6 +73,7 @@ class Invoice:
     payments: tuple[Payment, ...] = ()
     refunds: tuple[Refund, ...] = ()
     appointment_ids: tuple[str, ...] = ()  # the appointments it bills
+    awaiting_action: bool = False  # a payment waits for the cardholder's bank authentication (3-D Secure)
 
     @property
     def balance_cents(self) -> int:

@@ -91,6 +91,7 @@ class InvoiceView(View):
     payments: list[PaymentView]
     refunds: list[RefundView]
     appointment_ids: list[str]
+    awaiting_action: bool = Field(description="A payment waits for the cardholder's bank to confirm it (3-D Secure).")
 
     @classmethod
     def of(cls, invoice: Invoice) -> InvoiceView:
@@ -114,6 +115,7 @@ class InvoiceView(View):
             payments=[PaymentView.of(p) for p in invoice.payments],
             refunds=[RefundView.of(r) for r in invoice.refunds],
             appointment_ids=list(invoice.appointment_ids),
+            awaiting_action=invoice.awaiting_action,
         )
 
 

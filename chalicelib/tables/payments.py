@@ -108,6 +108,11 @@ class InvoiceItem(PortalModel):
     # The payment attempt in flight (one at a time per invoice) and until when it holds the invoice.
     paying = UnicodeAttribute(null=True)
     paying_until = UnicodeAttribute(null=True)
+    # A payment waiting for the cardholder to authenticate (3-D Secure) — pending until Stripe says how it ended, or
+    # until the client starts paying again and it is cancelled (services/payments/paying.py, release_unfinished).
+    action_payment = UnicodeAttribute(null=True)
+    action_intent = UnicodeAttribute(null=True)
+    action_cents = NumberAttribute(null=True)
     therapist_ids = UnicodeSetAttribute(null=True)  # who hears of its payments, besides the administrators
     appointment_ids = UnicodeSetAttribute(null=True)  # the appointments it bills (services/payments/billable.py)
     created_at = UTCDateTimeAttribute()
@@ -225,6 +230,7 @@ def invoice_of(item: InvoiceItem, payments: list[PaymentItem] | None = None, ref
         payments=tuple(payment_of(p) for p in payments or []),
         refunds=tuple(refund_of(r) for r in refunds or []),
         appointment_ids=tuple(sorted(item.appointment_ids or [])),
+        awaiting_action=item.action_payment is not None,
     )
 
 

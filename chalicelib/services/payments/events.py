@@ -29,7 +29,8 @@ from chalicelib.tables.payments import InvoiceItem, PaymentItem, PaymentsConnect
 SOURCE = "stripe"
 SUCCEEDED = "payment_intent.succeeded"
 FAILED = "payment_intent.payment_failed"
-HANDLED = frozenset({SUCCEEDED, FAILED})
+CANCELED = "payment_intent.canceled"  # e.g. cancelled in Stripe's dashboard: as a failure, nothing was charged
+HANDLED = frozenset({SUCCEEDED, FAILED, CANCELED})
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
@@ -118,6 +119,7 @@ def _succeeded(claim: Claim, delivery: Delivery, payment: PaymentItem, invoice: 
         actions.append(InvoiceItem.pending_cents.set(max(0, int(invoice.pending_cents or 0) - amount)))
     if invoice.paying == payment.id:
         actions += [InvoiceItem.paying.remove(), InvoiceItem.paying_until.remove()]
+    actions += _no_longer_awaiting(invoice, payment)
     fully_paid = invoice.status == "open" and paid >= int(invoice.total_cents)
     if fully_paid:
         actions += [
@@ -163,6 +165,7 @@ def _failed(claim: Claim, delivery: Delivery, payment: PaymentItem, invoice: Inv
         actions.append(InvoiceItem.pending_cents.set(max(0, int(invoice.pending_cents or 0) - int(payment.amount_cents))))
     if invoice.paying == payment.id:
         actions += [InvoiceItem.paying.remove(), InvoiceItem.paying_until.remove()]
+    actions += _no_longer_awaiting(invoice, payment)
     with transaction() as tx:
         claim(tx)
         tx.update(
@@ -179,6 +182,12 @@ def _failed(claim: Claim, delivery: Delivery, payment: PaymentItem, invoice: Inv
             tx.update(invoice, actions=actions, label="invoice")
         tx.save(audit.event(_stripe(delivery.org_id), "payments.failed", f"payment/{payment.id}", subject_client_id=payment.client_id))
     return "applied"
+
+
+def _no_longer_awaiting(invoice: InvoiceItem, payment: PaymentItem) -> list[Any]:
+    if invoice.action_payment != payment.id:
+        return []
+    return [InvoiceItem.action_payment.remove(), InvoiceItem.action_intent.remove(), InvoiceItem.action_cents.remove()]
 
 
 def _administrators(org_id: str) -> set[str]:

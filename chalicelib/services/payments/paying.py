@@ -21,11 +21,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from chalicelib import audit, clock
-from chalicelib.adapters.payments import Intent
+from chalicelib.adapters.payments import Intent, PaymentGateway
 from chalicelib.auth.principals import ClientPrincipal
 from chalicelib.config import get_settings
 from chalicelib.domain.payments import CardSetup, PaymentOutcome
-from chalicelib.errors import Conflict, DomainError, FieldError, NotFound, PaymentDeclined, ValidationFailed
+from chalicelib.errors import Conflict, DomainError, FieldError, NotFound, PaymentDeclined, PaymentProviderFailed, ValidationFailed
 from chalicelib.services.payments.connection import gateway_for
 from chalicelib.services.payments.invoices import NO_INVOICE, claim_until
 from chalicelib.tables import keys
@@ -88,8 +88,10 @@ def refuse_unpayable(invoice: InvoiceItem) -> int:
 
 def card_setup(principal: ClientPrincipal, invoice_id: str) -> CardSetup:
     state = _read(principal, invoice_id)
-    balance = refuse_unpayable(state.invoice)
     gateway = gateway_for(principal.org_id, state.connection)
+    if state.invoice.action_payment:
+        release_unfinished(principal, state.invoice, gateway)
+    balance = refuse_unpayable(state.invoice)
     secret = gateway.setup_card()
     audit.record(principal, "payments.card_setup", f"invoice/{invoice_id}", subject_client_id=principal.id)
     assert state.connection is not None
@@ -102,6 +104,46 @@ def card_setup(principal: ClientPrincipal, invoice_id: str) -> CardSetup:
         allow_partial=bool(state.connection.allow_partial),
         saved_card=saved_card_of(state.card),
     )
+
+
+def release_unfinished(principal: ClientPrincipal, invoice: InvoiceItem, gateway: PaymentGateway) -> None:
+    """The client starts paying again while an earlier payment still waits for their bank's authentication (they
+    closed the 3-D Secure window, or it timed out): cancel it at Stripe, and only once Stripe has cancelled it, fail
+    it and free its amount — in one transaction conditioned on it still waiting. One that Stripe charged meanwhile is
+    left for its event, and the client is told it is being confirmed."""
+    payment_id, intent_id, amount = str(invoice.action_payment), str(invoice.action_intent), int(invoice.action_cents or 0)
+    try:
+        ended = gateway.cancel(intent_id)
+    except (PaymentProviderFailed, ValidationFailed):
+        ended = gateway.retrieve(intent_id)
+    if ended.status != "canceled":
+        raise Conflict("Your last payment for this invoice is being confirmed. Reload in a moment.")
+    pk = invoice.pk
+    payment = PaymentItem(pk, keys.payment_sk(invoice.client_id, invoice.id, payment_id))
+    try:
+        with transaction() as tx:
+            tx.update(
+                payment,
+                actions=[PaymentItem.status.set("failed"), PaymentItem.failure.set("authentication_abandoned")],
+                condition=PaymentItem.status == "requires_action",
+                add_version_condition=False,
+            )
+            tx.update(
+                invoice,
+                actions=[
+                    InvoiceItem.pending_cents.add(-amount),
+                    InvoiceItem.action_payment.remove(),
+                    InvoiceItem.action_intent.remove(),
+                    InvoiceItem.action_cents.remove(),
+                ],
+                condition=InvoiceItem.action_payment == payment_id,
+                add_version_condition=False,
+            )
+            tx.save(audit.event(principal, "payments.abandoned", f"payment/{payment_id}", subject_client_id=principal.id))
+    except Conflict:
+        raise Conflict("Your last payment for this invoice changed meanwhile. Reload and try again.") from None
+    invoice.pending_cents = max(0, int(invoice.pending_cents or 0) - amount)
+    invoice.action_payment = invoice.action_intent = invoice.action_cents = None
 
 
 def pay(principal: ClientPrincipal, invoice_id: str, request: PayRequest) -> PaymentOutcome:
@@ -226,6 +268,12 @@ def _record(
         InvoiceItem.paying_until.remove(),
         InvoiceItem.pending_cents.add(int(payment.amount_cents)),
     ]
+    if status == "requires_action":  # the client's bank asks them to authenticate: remember it, to cancel if abandoned
+        actions += [
+            InvoiceItem.action_payment.set(payment.id),
+            InvoiceItem.action_intent.set(intent.id),
+            InvoiceItem.action_cents.set(int(payment.amount_cents)),
+        ]
     try:
         with transaction() as tx:
             tx.update(

@@ -53,7 +53,8 @@ export function ConnectionForm() {
           </p>
           <p class="hint">
             In Stripe, add a webhook endpoint for <code>{current.webhook_url}</code> with the events
-            payment_intent.succeeded and payment_intent.payment_failed, and paste its signing secret below.
+            payment_intent.succeeded, payment_intent.payment_failed and payment_intent.canceled, and paste its signing
+            secret below.
           </p>
           <Alert error={error} fields={["secret_key", "publishable_key", "webhook_secret"]} />
           <TextField

@@ -42,11 +42,17 @@ export default function InvoicePage({ param }: { param: string }) {
       <PageHeading title={receipt ? "Receipt" : "Invoice"}>{title}</PageHeading>
       <Status message={done} />
       <Alert error={action.error} />
+      {data.awaiting_action && (
+        <p class="notice notice-info">
+          Your bank asked you to confirm your last payment, and it was not finished. Nothing was charged for it; pay
+          again to try once more.
+        </p>
+      )}
       <InvoiceDocument invoice={data} />
       <div class="actions no-print">
-        {data.status === "open" && data.balance_cents > 0 && (
+        {data.status === "open" && (data.balance_cents > 0 || data.awaiting_action) && (
           <a class="button" href={appPath(slug, `pay/${encodeURIComponent(data.id)}`)}>
-            Pay now
+            {data.awaiting_action ? "Pay again" : "Pay now"}
           </a>
         )}
         <button type="button" class="button button-secondary" onClick={() => window.print()}>

@@ -49,7 +49,9 @@ export function InvoiceList({ invoices }: { invoices: Invoice[] }) {
             <p class="hint">
               <strong>{INVOICE_STATUS_NAMES[invoice.status]}</strong>
               {invoice.status === "open" &&
-                (invoice.balance_cents > 0 ? (
+                (invoice.awaiting_action ? (
+                  <> · Your bank's confirmation was not finished</>
+                ) : invoice.balance_cents > 0 ? (
                   <> · {formatMoney(invoice.balance_cents, invoice.currency)} due</>
                 ) : (
                   <> · Your payment is being confirmed</>
@@ -62,7 +64,7 @@ export function InvoiceList({ invoices }: { invoices: Invoice[] }) {
               )}
             </p>
           </div>
-          {invoice.status === "open" && invoice.balance_cents > 0 && (
+          {invoice.status === "open" && (invoice.balance_cents > 0 || invoice.awaiting_action) && (
             <a
               class="button-small"
               href={appPath(slug, `pay/${encodeURIComponent(invoice.id)}`)}
