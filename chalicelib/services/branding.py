@@ -4,7 +4,7 @@ The accent colour colours buttons (white text on it) and links (it as text on th
 reach WCAG AA's 4.5:1 — against white and against the page's own light grey. The logo is an upload
 (``services.uploads``: presigned POST, checked by its bytes — PNG or JPEG only, up to 256 KB — attached once); it is
 public (the sign-in page shows it), so it is served by a redirect to a short presigned link on the app's own origin
-(the pages' CSP allows ``img-src 'self'``), named by its hash so browsers may cache each logo. Mail names the practice
+(the pages' CSP allows ``img-src 'self'``); its address names it by its hash, so a new logo shows at once. Mail names the practice
 but carries no logo: an image in a mail is an external fetch (a tracking pixel, as far as a mail client knows).
 """
 
@@ -131,7 +131,6 @@ def _forget(key: str | None, keep: str | None = None) -> None:
 @dataclass(frozen=True)
 class LogoLink:
     url: str
-    seconds: int
 
 
 def logo_link(slug: str) -> LogoLink:
@@ -142,7 +141,7 @@ def logo_link(slug: str) -> LogoLink:
     if claim is None or not claim.logo_key or not claim.logo_type:
         raise NotFound("This practice has no logo.")
     url = get_storage().presigned_get(claim.logo_key, "logo", claim.logo_type, "inline", seconds=LOGO_SECONDS)
-    return LogoLink(url=url, seconds=LOGO_SECONDS)
+    return LogoLink(url=url)
 
 
 def logo_bytes(practice: PracticeFacts) -> bytes | None:

@@ -53,7 +53,8 @@ def _order(world: World, caller: str) -> Call:
 
 def _edit(world: World, caller: str) -> Call:
     form_id = _form(world)
-    return Call({"form_id": form_id}, {"head_version": 1, "definition": DEFINITION})
+    head_version = world.admin().get(f"/api/forms/{form_id}").json["form"]["head_version"]
+    return Call({"form_id": form_id}, {"head_version": head_version, "definition": DEFINITION})
 
 
 def _client_request(world: World, caller: str) -> dict[str, Any]:
