@@ -8,7 +8,13 @@ import { When } from "../../../ui/When";
 import { FormRenderer } from "../../forms/renderer/FormRenderer";
 import { openDocument } from "../../paperwork/documents";
 
-export function Completed({ opened, justSigned }: { opened: OpenFormRequest; justSigned: boolean }) {
+interface CompletedProps {
+  opened: OpenFormRequest;
+  justSigned: boolean;
+  progress: string | null;
+}
+
+export function Completed({ opened, justSigned, progress }: CompletedProps) {
   const { slug } = useShell();
   const { request, definition, answers } = opened;
   const heading = useRef<HTMLHeadingElement>(null);
@@ -19,11 +25,11 @@ export function Completed({ opened, justSigned }: { opened: OpenFormRequest; jus
     if (justSigned) heading.current?.focus();
   }, [justSigned]);
 
-  async function download() {
+  async function show(inline: boolean) {
     setDone(null);
     await run(async () => {
-      const filename = await openDocument(() => myDocumentLink(request.id));
-      setDone(`Downloading “${filename}”.`);
+      const filename = await openDocument((asked) => myDocumentLink(request.id, asked), { inline });
+      setDone(inline ? `Opened “${filename}” in a new tab.` : `Downloading “${filename}”.`);
     });
   }
 
@@ -32,9 +38,10 @@ export function Completed({ opened, justSigned }: { opened: OpenFormRequest; jus
       <PageHeading title={definition.title}>{definition.title}</PageHeading>
       {justSigned && (
         <h2 ref={heading} tabIndex={-1} class="signed-heading">
-          Signed. Thank you!
+          {progress ? "Signed. That was your last form — thank you!" : "Signed. Thank you!"}
         </h2>
       )}
+      {progress && !justSigned && <p class="form-progress">{progress}</p>}
       <p>
         {request.signed_at ? (
           <>
@@ -48,7 +55,10 @@ export function Completed({ opened, justSigned }: { opened: OpenFormRequest; jus
       <Status message={done} />
       <Alert error={error} />
       <div class="actions">
-        <button type="button" class="button" aria-disabled={busy} onClick={download}>
+        <button type="button" class="button" aria-disabled={busy} onClick={() => show(true)}>
+          Open the signed PDF
+        </button>
+        <button type="button" class="button button-secondary" aria-disabled={busy} onClick={() => show(false)}>
           Download a copy
         </button>
       </div>

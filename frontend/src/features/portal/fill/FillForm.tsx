@@ -1,19 +1,29 @@
-// A client fills in a form sent to them: answers save as they go, then they consent to sign electronically
-// (once per request), attest and type their name. A signed form opens read-only, with its PDF to download.
+// A client fills in a form sent to them: answers save as they go (contact details the practice already has come
+// pre-filled, to confirm), then they consent to sign electronically (once per request), attest and type their name
+// (and may draw it). After signing they go straight to the next form of the sitting ("Form 2 of 4"); a signed form
+// opens read-only, with its PDF to open or download.
 import { useState } from "preact/hooks";
-import { openMyFormRequest } from "../../../api/portal";
+import { listMyFormRequests, openMyFormRequest } from "../../../api/portal";
+import { navigate } from "../../../router";
 import { appPath, useShell } from "../../../shell/context";
 import { Alert } from "../../../ui/forms";
 import { Loading, PageHeading } from "../../../ui/layout";
 import { decodeParam } from "../../../ui/params";
 import { useLoad } from "../../../ui/useLoad";
+import { setFlash, takeFlash } from "../../forms/builder/flash";
 import { Completed } from "./Completed";
 import { Filling } from "./Filling";
+import { noteSigned, placeOf, progressText } from "./sitting";
 
 export default function FillForm({ param }: { param: string }) {
+  const { slug } = useShell();
   const id = decodeParam(param);
   const { data, error, setData } = useLoad(() => openMyFormRequest(id), [id]);
+  const list = useLoad(() => listMyFormRequests(), [id]);
   const [justSigned, setJustSigned] = useState(false);
+  const [arrived] = useState(takeFlash);
+  const progress = progressText(list.data ? placeOf(list.data.items, id) : null);
+
   if (!data) {
     if (!error) return <Loading />;
     const heading = error.status === 404 ? "Form not found" : error.status === 403 ? "Not available" : "Form";
@@ -21,28 +31,35 @@ export default function FillForm({ param }: { param: string }) {
       <>
         <PageHeading title={heading}>{heading}</PageHeading>
         {error.status === 404 ? <p>There is no form for you at this address.</p> : <Alert error={error} />}
-        <HomeLink />
+        <p>
+          <a href={appPath(slug)}>Back to home</a>
+        </p>
       </>
     );
   }
-  if (data.request.status === "completed") return <Completed opened={data} justSigned={justSigned} />;
+  if (data.request.status === "completed") {
+    return <Completed opened={data} justSigned={justSigned} progress={progress} />;
+  }
   return (
     <Filling
       opened={data}
-      onSigned={(request, answers) => {
+      progress={progress}
+      arrived={arrived}
+      onSigned={async (request, answers) => {
+        noteSigned(request.id);
+        const next = await listMyFormRequests().then(
+          (fresh) => placeOf(fresh.items, request.id).next,
+          () => null,
+        );
+        if (next) {
+          setFlash(`“${request.title}” is signed. Next: ${next.title}.`);
+          navigate(appPath(slug, `forms/${encodeURIComponent(next.id)}`));
+          return;
+        }
         setJustSigned(true);
         setData({ ...data, request, answers });
       }}
       onAlreadySigned={async () => setData(await openMyFormRequest(id))}
     />
-  );
-}
-
-function HomeLink() {
-  const { slug } = useShell();
-  return (
-    <p>
-      <a href={appPath(slug)}>Back to home</a>
-    </p>
   );
 }
