@@ -51,7 +51,8 @@ function SettingsForm({ initial, reload }: SettingsFormProps) {
         features,
         self_signup,
         messaging,
-        accent_color: accent_color ?? "",
+        // Sent only when changed: an unchanged colour is not a change (and not an audited one).
+        accent_color: (accent_color ?? "") === (initial.accent_color ?? "") ? null : (accent_color ?? ""),
       });
       setValues(settings);
       updateOrganization({ name: settings.name, time_zone: settings.time_zone, accent_color: settings.accent_color });

@@ -10,11 +10,12 @@ import { openDocument } from "../../paperwork/documents";
 
 interface CompletedProps {
   opened: OpenFormRequest;
-  justSigned: boolean;
+  /** Set right after signing: the thanks, which takes focus. */
+  signedNote: string | null;
   progress: string | null;
 }
 
-export function Completed({ opened, justSigned, progress }: CompletedProps) {
+export function Completed({ opened, signedNote, progress }: CompletedProps) {
   const { slug } = useShell();
   const { request, definition, answers } = opened;
   const heading = useRef<HTMLHeadingElement>(null);
@@ -22,8 +23,8 @@ export function Completed({ opened, justSigned, progress }: CompletedProps) {
   const { busy, error, run } = useAction();
 
   useEffect(() => {
-    if (justSigned) heading.current?.focus();
-  }, [justSigned]);
+    if (signedNote) heading.current?.focus();
+  }, [signedNote]);
 
   async function show(inline: boolean) {
     setDone(null);
@@ -36,12 +37,12 @@ export function Completed({ opened, justSigned, progress }: CompletedProps) {
   return (
     <>
       <PageHeading title={definition.title}>{definition.title}</PageHeading>
-      {justSigned && (
+      {signedNote && (
         <h2 ref={heading} tabIndex={-1} class="signed-heading">
-          {progress ? "Signed. That was your last form — thank you!" : "Signed. Thank you!"}
+          {signedNote}
         </h2>
       )}
-      {progress && !justSigned && <p class="form-progress">{progress}</p>}
+      {progress && <p class="form-progress">{progress}</p>}
       <p>
         {request.signed_at ? (
           <>

@@ -20,7 +20,8 @@ export default function FillForm({ param }: { param: string }) {
   const id = decodeParam(param);
   const { data, error, setData } = useLoad(() => openMyFormRequest(id), [id]);
   const list = useLoad(() => listMyFormRequests(), [id]);
-  const [justSigned, setJustSigned] = useState(false);
+  // Said once the form is signed and no other waits: "Signed. Thank you!", or that it was the last of several.
+  const [signedNote, setSignedNote] = useState<string | null>(null);
   const [arrived] = useState(takeFlash);
   const progress = progressText(list.data ? placeOf(list.data.items, id) : null);
 
@@ -38,7 +39,7 @@ export default function FillForm({ param }: { param: string }) {
     );
   }
   if (data.request.status === "completed") {
-    return <Completed opened={data} justSigned={justSigned} progress={progress} />;
+    return <Completed opened={data} signedNote={signedNote} progress={signedNote ? null : progress} />;
   }
   return (
     <Filling
@@ -47,16 +48,16 @@ export default function FillForm({ param }: { param: string }) {
       arrived={arrived}
       onSigned={async (request, answers) => {
         noteSigned(request.id);
-        const next = await listMyFormRequests().then(
-          (fresh) => placeOf(fresh.items, request.id).next,
+        const place = await listMyFormRequests().then(
+          (fresh) => placeOf(fresh.items, request.id),
           () => null,
         );
-        if (next) {
-          setFlash(`“${request.title}” is signed. Next: ${next.title}.`);
-          navigate(appPath(slug, `forms/${encodeURIComponent(next.id)}`));
+        if (place?.next) {
+          setFlash(`“${request.title}” is signed. Next: ${place.next.title}.`);
+          navigate(appPath(slug, `forms/${encodeURIComponent(place.next.id)}`));
           return;
         }
-        setJustSigned(true);
+        setSignedNote(place && place.total > 1 ? "Signed. That was your last form — thank you!" : "Signed. Thank you!");
         setData({ ...data, request, answers });
       }}
       onAlreadySigned={async () => setData(await openMyFormRequest(id))}

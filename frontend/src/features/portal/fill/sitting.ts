@@ -32,7 +32,8 @@ export function placeOf(requests: FormRequest[], current: string): Place {
   const index = sitting.findIndex((request) => request.id === current);
   const open = (request: FormRequest) => request.status !== "completed" && request.id !== current;
   const next = sitting.slice(index + 1).find(open) ?? sitting.slice(0, Math.max(index, 0)).find(open) ?? null;
-  if (!sitting.some(open)) sessionStorage.removeItem(KEY); // all signed: the next sitting starts afresh
+  // Everything signed: the next sitting starts afresh.
+  if (!requests.some((request) => request.status !== "completed")) sessionStorage.removeItem(KEY);
   return { number: index + 1, total: sitting.length, next };
 }
 
