@@ -310,6 +310,31 @@ class Bench:
         m(self.browser(), "anonymous", "POST", "/api/orgs/{slug}/sign-up", f"/api/orgs/{p.slug}/sign-up", body=sign_up, expect=202)
         self.intake_routes(p, results, one, person)
         self.messaging_routes(p, results, one, person)
+        self.branding_routes(p, results, person)
+
+    def branding_routes(self, p: Practice, results: dict[RouteKey, Measurement], person: Browser) -> None:
+        """The logo (upload, use, its public address, removal) and a client choosing their own time zone."""
+        import struct
+        import zlib
+
+        from bench.messaging import post_file
+
+        m = partial(self._measure, results)
+        admin = p.admin
+
+        def chunk(kind: bytes, data: bytes) -> bytes:
+            return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+        header = struct.pack(">IIBBBBB", 120, 40, 8, 2, 0, 0, 0)
+        logo = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress((b"\x00" + b"\x1d\x4e\xd8" * 120) * 40))
+        logo += chunk(b"IEND", b"")
+        upload = {"filename": "logo.png", "content_type": "image/png", "size": len(logo)}
+        ticket = self._ok(m(admin, "administrator", "POST", "/api/organization/logo/uploads", body=upload, expect=201), 201, "logo")
+        post_file(ticket, logo, "image/png")
+        m(admin, "administrator", "PUT", "/api/organization/logo", body={"upload_id": ticket["upload_id"]})
+        m(self.browser(), "anonymous", "GET", "/api/orgs/{slug}/logo", f"/api/orgs/{p.slug}/logo", expect=302)
+        m(admin, "administrator", "DELETE", "/api/organization/logo")
+        m(person, "client", "PATCH", "/api/portal/account", body={"time_zone": "Europe/Lisbon"})
 
     def intake_routes(self, p: Practice, results: dict[RouteKey, Measurement], one: str, person: Browser) -> None:
         """Forms, paperwork sent to the client, filling in, consent, signing, documents."""
@@ -438,8 +463,10 @@ class Bench:
 
         m = partial(self._measure, results)
         admin, theo = p.admin, p.therapist
-        for staff_id in (p.therapist_id, p.admin_id):  # messaging needs a seat
-            self._ok(admin.request("PUT", f"/api/subscription/seats/{staff_id}"), 200, "seat")
+        for staff_id in (p.therapist_id, p.admin_id):  # messaging needs a seat (409: one they already hold)
+            seated = admin.request("PUT", f"/api/subscription/seats/{staff_id}")
+            if seated.status != 409:
+                self._ok(seated, 200, "seat")
         pdf = b"%PDF-1.7\n%%EOF\n"
         upload = {"filename": "plan.pdf", "content_type": "application/pdf", "size": len(pdf)}
         ticket = self._ok(m(person, "client", "POST", "/api/portal/messages/attachments", body=upload, expect=201), 201, "upload")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from chalicelib.adapters.mail import SentMail, use_mailer
 from chalicelib.auth import sessions
@@ -45,10 +46,13 @@ class DemoClient:
     email: str | None
     therapist_email: str
     portal: str  # "not_invited" | "invited" | "active"
+    date_of_birth: str | None = None
+    phone: str | None = None
 
 
 CLIENTS = (
-    DemoClient("Jordan Lee", "Jo", "jordan@demo.test", "therapist@demo.test", "active"),
+    # Jordan's record has a date of birth and a phone: the open intake questionnaire comes pre-filled with them.
+    DemoClient("Jordan Lee", "Jo", "jordan@demo.test", "therapist@demo.test", "active", "1990-04-12", "+1 555 010 0142"),
     DemoClient("Sam Rivera", None, "sam@demo.test", "therapist@demo.test", "invited"),
     DemoClient("Alex Kim", None, None, "riley@demo.test", "not_invited"),
 )
@@ -81,6 +85,7 @@ def seed_demo() -> bool:
     try:
         organizations.public_profile(DEMO_SLUG)
         _seed_scheduling()  # a practice seeded before self-scheduling existed gets its demo schedule once
+        _seed_branding()  # and one seeded before branding existed gets its logo and colour once
         return False
     except NotFound:
         pass
@@ -103,6 +108,7 @@ def seed_demo() -> bool:
             admin,
             organizations.SettingsChange(version=org.version, contact_line="Call (555) 010-0199 to reschedule.", staff_second_factor=False),
         )
+        _seed_branding()
         staff_ids = {person.email: _add(admin, person, mailer) for person in STAFF}
         portal_clients = [_add_client(admin, client, staff_ids[client.therapist_email], mailer) for client in CLIENTS]
         _seed_scheduling()
@@ -146,7 +152,14 @@ def _add(admin: StaffPrincipal, person: DemoPerson, mailer: CapturingMailer) -> 
 def _add_client(admin: StaffPrincipal, demo: DemoClient, therapist_id: str, mailer: CapturingMailer) -> ClientPrincipal | None:
     record = clients.create_client(
         admin,
-        clients.NewClient(name=demo.name, preferred_name=demo.preferred_name, email=demo.email, therapist_ids=[therapist_id]),
+        clients.NewClient(
+            name=demo.name,
+            preferred_name=demo.preferred_name,
+            email=demo.email,
+            phone=demo.phone,
+            date_of_birth=demo.date_of_birth,
+            therapist_ids=[therapist_id],
+        ),
     )
     if demo.portal == "not_invited" or not demo.email:
         return None
@@ -200,6 +213,42 @@ def _complete_paperwork(client: ClientPrincipal) -> None:
             continue
         filling.give_consent(client, request.id, filling.DISCLOSURE_VERSION)
         signing.submit(client, request.id, signing.Signature(full_name="Jordan Lee", attested=True, answers=answers))
+
+
+# -------------------------------------------------------------------------------------------------- branding
+
+DEMO_ACCENT = "#0f766e"  # a teal with 5.5:1 against white
+DEMO_LOGO = Path(__file__).resolve().parent / "demo" / "logo.png"
+
+
+def _seed_branding() -> None:
+    """The demo practice's teal and its logo, set as its administrator would (the logo uploaded, checked by its
+    bytes, then used). Once: a practice that has either keeps what it has."""
+    from chalicelib.adapters.storage import get_storage
+    from chalicelib.services import branding
+    from chalicelib.tables import keys
+    from chalicelib.tables.accounts import EmailClaim, Login
+    from chalicelib.tables.base import get_or_none
+    from chalicelib.tables.files import Upload
+    from chalicelib.tables.organizations import Organization, SlugClaim
+
+    claim = get_or_none(SlugClaim, keys.slug_pk(DEMO_SLUG), "SLUG")
+    if claim is None:
+        return
+    pk = keys.org_pk(claim.org_id)
+    org = Organization.get(pk, keys.ORGANIZATION_SK, consistent_read=True)
+    admin_claim = get_or_none(EmailClaim, pk, keys.email_sk(ADMINISTRATOR.email))
+    if org.accent_color or org.logo_key or admin_claim is None:
+        return
+    admin = sessions.principal_for(org, Login.get(pk, keys.account_sk(admin_claim.account_id)))
+    assert isinstance(admin, StaffPrincipal)
+    organizations.update_settings(admin, organizations.SettingsChange(version=int(org.version or 0), accent_color=DEMO_ACCENT))
+    logo = DEMO_LOGO.read_bytes()
+    ticket = branding.start_logo_upload(admin, content_type="image/png", size=len(logo), filename="logo.png")
+    # What the browser's presigned POST does: the bytes land under the upload's key.
+    record = Upload.get(pk, keys.upload_sk(ticket.upload_id), consistent_read=True)
+    get_storage().put(record.key, logo, "image/png")
+    branding.set_logo(admin, ticket.upload_id)
 
 
 # ------------------------------------------------------------------------------------------------ scheduling

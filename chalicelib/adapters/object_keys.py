@@ -9,6 +9,11 @@ def signed_document(org_id: str, client_id: str, request_id: str, attempt_id: st
     return f"orgs/{org_id}/clients/{client_id}/documents/{request_id}/{attempt_id}.pdf"
 
 
+def drawn_signature(org_id: str, client_id: str, request_id: str, attempt_id: str) -> str:
+    """A signature the client drew (PNG), beside the signed document of the same attempt."""
+    return f"orgs/{org_id}/clients/{client_id}/documents/{request_id}/{attempt_id}-signature.png"
+
+
 def upload(org_id: str, owner: str, upload_id: str) -> str:
     """A file a person uploads (an attachment): it lives here from the presigned POST until it is accepted or removed."""
     return f"orgs/{org_id}/uploads/{owner}/{upload_id}"

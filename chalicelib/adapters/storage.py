@@ -69,6 +69,7 @@ class DocumentStore(Protocol):
     def put(self, key: str, body: bytes, content_type: str) -> StoredObject: ...
     def delete_quietly(self, key: str) -> None: ...
     def sha256_of(self, key: str) -> str: ...
+    def read(self, key: str, max_bytes: int) -> bytes: ...
     def inspect(self, key: str, max_bytes: int) -> Inspection | None: ...
     def upload_form(self, key: str, content_type: str, max_bytes: int, seconds: int = MAX_PRESIGN_SECONDS) -> UploadForm: ...
     def presigned_get(
@@ -123,6 +124,16 @@ class S3Store:
         for chunk in iter(lambda: body["Body"].read(1 << 16), b""):
             digest.update(chunk)
         return digest.hexdigest()
+
+    def read(self, key: str, max_bytes: int) -> bytes:
+        """A small object's bytes (a logo for a letterhead); more than ``max_bytes`` is refused, not read."""
+        body = self._call("The file could not be read. Please try again.", self._client.get_object, Bucket=self._bucket, Key=key)
+        if int(body.get("ContentLength", 0)) > max_bytes:
+            raise DependencyFailed("The file is larger than expected.")
+        data: bytes = body["Body"].read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise DependencyFailed("The file is larger than expected.")
+        return data
 
     def inspect(self, key: str, max_bytes: int) -> Inspection | None:
         """Size, SHA-256 and the type its first bytes show, or None when nothing was uploaded under the key."""

@@ -47,6 +47,9 @@ class PracticeFacts:
     contact_line: str = ""
     messaging: MessagingPolicy = field(default_factory=MessagingPolicy)
     security: SecurityPolicy = field(default_factory=SecurityPolicy)
+    accent_color: str | None = None
+    logo_key: str | None = None  # the logo's S3 object (PDF letterheads read it)
+    logo_sha256: str | None = None
 
     @classmethod
     def of(cls, org: Any) -> PracticeFacts:
@@ -62,6 +65,9 @@ class PracticeFacts:
             contact_line=str(org.contact_line or ""),
             messaging=MessagingPolicy.of(org),
             security=SecurityPolicy.of(org),
+            accent_color=org.accent_color,
+            logo_key=org.logo_key,
+            logo_sha256=org.logo_sha256,
         )
 
     @property

@@ -69,6 +69,7 @@ class Person:
     name: str
     email: str
     can_invite_clients: bool
+    time_zone: str | None = None  # a client's own zone (staff read the practice's)
 
     @classmethod
     def of(cls, account: Login) -> Person:
@@ -79,6 +80,7 @@ class Person:
             name=account.name,
             email=account.email or "",
             can_invite_clients=bool(account.can_invite_clients) and not account.is_client,
+            time_zone=account.time_zone if account.is_client else None,
         )
 
 
@@ -88,6 +90,8 @@ class PracticeRef:
     name: str
     slug: str
     time_zone: str
+    accent_color: str | None = None
+    logo_sha256: str | None = None
 
 
 @dataclass(frozen=True)
@@ -126,7 +130,9 @@ class Authenticated:
     @property
     def practice(self) -> PracticeRef:
         org = self.organization
-        return PracticeRef(id=org.id, name=org.name, slug=org.slug, time_zone=org.time_zone)
+        return PracticeRef(
+            id=org.id, name=org.name, slug=org.slug, time_zone=org.time_zone, accent_color=org.accent_color, logo_sha256=org.logo_sha256
+        )
 
 
 def idle_seconds_for(role: Role) -> int:

@@ -31,6 +31,7 @@ class OpenedRequest:
     definition: dict[str, Any]
     answers: dict[str, Any]
     consent_given: bool
+    prefilled: tuple[str, ...] = ()  # questions answered from the practice's records, for the client to confirm
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,21 @@ class PracticeSettings:
     version: int
     messaging: MessagingPolicy = field(default_factory=MessagingPolicy)
     security: SecurityPolicy = field(default_factory=SecurityPolicy)
+    accent_color: str | None = None
+    logo_version: str | None = None  # None: no logo
+
+
+def logo_version(sha256: str | None) -> str | None:
+    """What names the current logo in its URL (a new logo, a new URL: browsers may cache each for long)."""
+    return sha256[:16] if sha256 else None
+
+
+@dataclass(frozen=True)
+class Branding:
+    """How a practice's pages look: its accent colour (None: the product's own) and its logo (None: none)."""
+
+    accent_color: str | None
+    logo_version: str | None
 
 
 @dataclass(frozen=True)

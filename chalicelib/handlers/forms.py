@@ -21,7 +21,7 @@ class FormSummaryView(View):
     id: str
     title: str
     current_version: int
-    status: Literal["active", "retired"]
+    status: Literal["active", "draft", "retired"]
     position: int
     standard: bool
     head_version: int
@@ -94,7 +94,7 @@ def retire_form(principal: StaffPrincipal, form_id: str) -> FormSummaryView:
 
 
 @endpoint(router, "/forms/{form_id}/restore", "POST", access=Access.ADMINISTRATOR, feature=Feature.INTAKE_FORMS,
-          summary="Restore a retired form", response=FormSummaryView, note=OWN)  # fmt: skip
+          summary="Make a form active (a retired form, or a draft copy)", response=FormSummaryView, note=OWN)  # fmt: skip
 def restore_form(principal: StaffPrincipal, form_id: str) -> FormSummaryView:
     return FormSummaryView.of(forms.set_status(principal, form_id, "active"))
 

@@ -15,7 +15,7 @@ from chalicelib.config import get_settings, provisioning_key
 from chalicelib.domain.practice import PracticeSettings
 from chalicelib.errors import Forbidden
 from chalicelib.handlers.api import Access, Router, Strict, View, endpoint
-from chalicelib.handlers.views import Features, StaffView
+from chalicelib.handlers.views import Features, StaffView, logo_url
 from chalicelib.services import organizations
 from chalicelib.text import Line
 
@@ -51,6 +51,8 @@ class PublicProfileView(View):
     features: Features
     self_signup: bool
     passkey_sign_in: bool
+    accent_color: str | None  # "#rrggbb", or None for the product's own colour
+    logo_url: str | None  # same-origin; None when the practice has no logo
 
 
 class SecurityView(View):
@@ -85,6 +87,8 @@ class SettingsView(View):
     self_signup: bool
     messaging: MessagingSettingsView
     security: SecurityView
+    accent_color: str | None
+    logo_url: str | None
     version: int
 
     @classmethod
@@ -103,6 +107,8 @@ class SettingsView(View):
                 crisis_text=org.messaging.crisis_text,
             ),
             security=SecurityView.of(org.security),
+            accent_color=org.accent_color,
+            logo_url=logo_url(org.slug, org.logo_version),
             version=org.version,
         )
 
@@ -136,6 +142,8 @@ class SettingsChangeRequest(Strict):
     self_signup: bool | None = None
     messaging: MessagingChanges | None = None
     security: SecurityChanges | None = None
+    # "#rrggbb" with at least 4.5:1 contrast against white (422 otherwise, saying why); "" for the product's own.
+    accent_color: str | None = Field(default=None, max_length=7)
 
 
 def _may_create_organizations(request: Request) -> None:
@@ -174,6 +182,8 @@ def public_profile(slug: str) -> PublicProfileView:
         features=Features.of(profile.features),
         self_signup=profile.self_signup,
         passkey_sign_in=profile.passkey_sign_in,
+        accent_color=profile.accent_color,
+        logo_url=logo_url(profile.slug, profile.logo_version),
     )
 
 
@@ -203,5 +213,6 @@ def update_settings(principal: StaffPrincipal, body: SettingsChangeRequest) -> S
         staff_second_factor=security.staff_second_factor,
         client_second_factor=ClientPolicy(security.client_second_factor) if security.client_second_factor else None,
         passkey_sign_in=security.passkey_sign_in,
+        accent_color=body.accent_color,
     )
     return SettingsView.of(organizations.update_settings(principal, change))

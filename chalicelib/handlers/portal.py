@@ -7,7 +7,7 @@ from pydantic import Field
 from chalicelib.auth.principals import ClientPrincipal
 from chalicelib.handlers.api import Access, Router, Strict, View, endpoint
 from chalicelib.handlers.views import Features
-from chalicelib.services import client_home, client_invitations
+from chalicelib.services import client_account, client_home, client_invitations
 from chalicelib.text import Line
 
 router = Router(__name__)
@@ -69,3 +69,17 @@ def home(principal: ClientPrincipal) -> HomeView:
         features=Features.of(result.features),
         pending=[PendingItemView(kind=p.kind, id=p.id, title=p.title) for p in result.pending],
     )
+
+
+class AccountChange(Strict):
+    time_zone: Line = Field(max_length=64)
+
+
+class AccountView(View):
+    time_zone: str
+
+
+@endpoint(router, "/portal/account", "PATCH", access=Access.CLIENT, summary="Change my time zone", body=AccountChange,
+          response=AccountView, note="The signed-in client's own record only; audited.")  # fmt: skip
+def change_account(principal: ClientPrincipal, body: AccountChange) -> AccountView:
+    return AccountView(time_zone=client_account.set_time_zone(principal, body.time_zone))

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 from typing import Any, Literal
 
 from pydantic import Field
 
 from chalicelib.auth.features import Feature
 from chalicelib.auth.principals import ClientPrincipal
+from chalicelib.errors import FieldError, ValidationFailed
 from chalicelib.handlers.api import Access, Router, Strict, View, endpoint
 from chalicelib.handlers.views import DownloadQuery, DownloadView, RequestListView, RequestView
 from chalicelib.services.paperwork import documents, filling, signing
@@ -29,6 +32,8 @@ class OpenRequestView(View):
     answers: dict[str, Any]
     consent_given: bool
     disclosure: Disclosure
+    # Questions answered from what the practice already has (name, date of birth, email, phone): to be confirmed.
+    prefilled: list[str]
 
 
 class AnswersRequest(Strict):
@@ -44,6 +49,18 @@ class SignatureRequest(Strict):
     full_name: str = Field(max_length=120)
     attested: bool
     answers: dict[str, Any] | None = None
+    # Optional, in addition to the typed name: a PNG the client drew, as a data URL ("data:image/png;base64,…").
+    drawn_signature: str | None = Field(default=None, max_length=40_000)
+
+    def drawn_png(self) -> bytes | None:
+        if not self.drawn_signature:
+            return None
+        encoded = self.drawn_signature.removeprefix("data:image/png;base64,")
+        try:
+            return base64.b64decode(encoded, validate=True)
+        except (binascii.Error, ValueError):
+            message = "The drawn signature could not be read. Clear it and draw it again."
+            raise ValidationFailed(message, [FieldError("drawn_signature", message)]) from None
 
 
 @endpoint(router, "/portal/form-requests", "GET", access=Access.CLIENT, feature=Feature.INTAKE_FORMS, summary="My forms",
@@ -62,6 +79,7 @@ def open_request(principal: ClientPrincipal, request_id: str) -> OpenRequestView
         answers=opened.answers,
         consent_given=opened.consent_given,
         disclosure=Disclosure(version=filling.DISCLOSURE_VERSION, text=filling.DISCLOSURE, attestation=filling.ATTESTATION),
+        prefilled=list(opened.prefilled),
     )
 
 
@@ -80,9 +98,9 @@ def give_consent(principal: ClientPrincipal, request_id: str, body: ConsentReque
 
 @endpoint(router, "/portal/form-requests/{request_id}/signature", "POST", access=Access.CLIENT, feature=Feature.INTAKE_FORMS,
           summary="Sign and submit a form", body=SignatureRequest, response=RequestView,
-          note=f"{OWN}; 422 if incomplete, unconsented or unattested; 409 if already signed.")  # fmt: skip
+          note=f"{OWN}; 422 if incomplete, unconsented, unattested, or drawn but not a small PNG; 409 once signed.")  # fmt: skip
 def sign(principal: ClientPrincipal, request_id: str, body: SignatureRequest) -> RequestView:
-    signature = signing.Signature(full_name=body.full_name, attested=body.attested, answers=body.answers)
+    signature = signing.Signature(full_name=body.full_name, attested=body.attested, answers=body.answers, drawn=body.drawn_png())
     return RequestView.of(signing.submit(principal, request_id, signature))
 
 

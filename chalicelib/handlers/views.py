@@ -11,6 +11,7 @@ from chalicelib.auth.features import Feature
 from chalicelib.auth.second_factor import SecondFactorStatus
 from chalicelib.domain.intake import DownloadLink, FormRequest
 from chalicelib.domain.people import Staff
+from chalicelib.domain.practice import logo_version
 from chalicelib.handlers.api import Strict, View
 
 
@@ -23,6 +24,11 @@ class Features(View):
     @classmethod
     def of(cls, switches: dict[Feature, bool]) -> Features:
         return cls(**{feature.value: enabled for feature, enabled in switches.items()})
+
+
+def logo_url(slug: str, version: str | None) -> str | None:
+    """Where a practice's logo is shown from (same origin, named by its hash), or None without one."""
+    return f"/api/orgs/{slug}/logo?v={version}" if version else None
 
 
 class PrincipalView(View):
@@ -38,6 +44,9 @@ class OrganizationRef(View):
     id: str
     name: str
     slug: str
+    time_zone: str
+    accent_color: str | None
+    logo_url: str | None
 
 
 class SecondFactorView(View):
@@ -69,6 +78,8 @@ class SecondFactorView(View):
 class SessionView(View):
     principal: PrincipalView
     organization: OrganizationRef
+    # The zone this person reads times in: the practice's for staff, their own for a client.
+    time_zone: str
     csrf_token: str
     idle_timeout_seconds: int
     idle_expires_at: str
@@ -87,7 +98,15 @@ class SessionView(View):
                 email=person.email,
                 can_invite_clients=person.can_invite_clients,
             ),
-            organization=OrganizationRef(id=practice.id, name=practice.name, slug=practice.slug),
+            organization=OrganizationRef(
+                id=practice.id,
+                name=practice.name,
+                slug=practice.slug,
+                time_zone=practice.time_zone,
+                accent_color=practice.accent_color,
+                logo_url=logo_url(practice.slug, logo_version(practice.logo_sha256)),
+            ),
+            time_zone=(person.time_zone if person.kind == "client" else None) or practice.time_zone,
             csrf_token=record.csrf_token,
             idle_timeout_seconds=int(record.idle_seconds),
             idle_expires_at=clock.iso(sessions.idle_deadline(record)),

@@ -153,7 +153,8 @@ def request_password_reset(slug: str, email: str) -> None:
                     Login(member.pk, member.sk), actions=[Login.password_token_hash.set(link.token_hash)], condition=Login.pk.exists()
                 )
                 tx.save(audit.event(Anonymous(org_id=claim.org_id, id=member.id), "account.password_reset_request", _resource(member)))
-                queued = password_links.enqueue(tx, link, password_links.mail_for(link, to=email, practice=claim.org_name, slug=slug))
+                mail = password_links.mail_for(link, to=email, practice=claim.org_name, slug=slug, time_zone=claim.time_zone)
+                queued = password_links.enqueue(tx, link, mail)
     except _Throttled:
         # Past the limit nothing is written or sent, and the answer is the same as always.
         audit.record(Anonymous(org_id=claim.org_id), "account.password_reset_request", "account", outcome="denied")

@@ -53,7 +53,10 @@ def invite_client(principal: StaffPrincipal, client_id: str, request: Invitation
     _check_invitable(client)
     requests = sending.build_requests(principal, context, form_ids, now=clock.now())
     link = _issue(client, principal.org_name, principal.org_slug)
-    mail = password_links.mail_for(link, to=client.email or "", practice=principal.org_name, slug=principal.org_slug, message=message)
+    practice = principal.practice
+    mail = password_links.mail_for(
+        link, to=client.email or "", practice=practice.name, slug=practice.slug, time_zone=practice.time_zone, message=message
+    )
     with transaction(_conflicts()) as tx:
         _write_invitation(tx, client, link, form_ids=form_ids, invited_by=principal.id)
         sending.save_requests(tx, requests)
@@ -216,9 +219,8 @@ def self_sign_up(slug: str, name: str, email: str) -> None:
             _write_invitation(tx, client, link, form_ids=[], invited_by="self-sign-up", new=existing_id is None, self_signed=True)
             actor = Anonymous(org_id=claim.org_id, id=client.id)
             tx.save(audit.event(actor, "client.self_sign_up", f"client/{client.id}", subject_client_id=client.id))
-            queued = password_links.enqueue(
-                tx, link, password_links.mail_for(link, to=address, practice=claim.org_name, slug=slug), report=True
-            )
+            mail = password_links.mail_for(link, to=address, practice=claim.org_name, slug=slug, time_zone=claim.time_zone)
+            queued = password_links.enqueue(tx, link, mail, report=True)
     except _Refused:
         # Throttled; or a staff email, another portal account, an account that is active or disabled.
         outcome = "denied" if throttling.THROTTLED in tx.failed_labels else "failure"

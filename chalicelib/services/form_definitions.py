@@ -33,6 +33,15 @@ NO_ANSWER = {"heading", "static_text", "signature"}
 CHOICES = {"single_choice", "multiple_choice"}
 TEXT_LIMITS = {"short_text": 500, "long_text": 5000, "address": 500, "email": 254, "phone": 40}
 Answer = str | bool | float | int | list[str]
+# What the practice already knows and may pre-fill (the client confirms it): the client record's field for each, and
+# the question types that can hold it.
+Prefill = Literal["name", "date_of_birth", "email", "phone"]
+PREFILL_TYPES: dict[str, set[str]] = {
+    "name": {"short_text"},
+    "date_of_birth": {"date"},
+    "email": {"email", "short_text"},
+    "phone": {"phone", "short_text"},
+}
 
 
 class ShowIf(BaseModel):
@@ -50,6 +59,7 @@ class FieldSpec(BaseModel):
     help: str | None = Field(default=None, max_length=500)
     options: list[str] | None = Field(default=None, max_length=50)
     show_if: ShowIf | None = None
+    prefill: Prefill | None = None
 
     @model_validator(mode="after")
     def _options_fit_the_type(self) -> FieldSpec:
@@ -61,6 +71,8 @@ class FieldSpec(BaseModel):
             raise ValueError(f"field {self.id}: only choice fields have options")
         if self.type in NO_ANSWER - {"signature"} and self.required:
             raise ValueError(f"field {self.id}: a {self.type} cannot be required")
+        if self.prefill is not None and self.type not in PREFILL_TYPES[self.prefill]:
+            raise ValueError(f"field {self.id}: a {self.type} question cannot be pre-filled with the {self.prefill}")
         return self
 
 
@@ -135,6 +147,18 @@ def check_answers(definition: FormDefinition, answers: dict[str, Any]) -> dict[s
     if problems:
         raise ValidationFailed(problems[0].message if len(problems) == 1 else "Some answers need attention.", problems)
     return clean
+
+
+def prefilled(definition: FormDefinition, known: dict[str, str | None]) -> dict[str, Answer]:
+    """Answers the practice already has (``known``: the client record's name, date of birth, email, phone) for the
+    questions that ask for them — each only if it is a valid answer to its question. The client sees and confirms
+    them; nothing is signed that they did not see."""
+    found: dict[str, Answer] = {}
+    for spec in definition.fields:
+        value = (known.get(spec.prefill) or "").strip() if spec.prefill else ""
+        if value and _problem(spec, value) is None:
+            found[spec.id] = value
+    return found
 
 
 def check_complete(definition: FormDefinition, answers: dict[str, Answer]) -> dict[str, Answer]:

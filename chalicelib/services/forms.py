@@ -140,7 +140,9 @@ def get_form(principal: StaffPrincipal, form_id: str, number: int | None = None)
 
 
 def create_form(principal: StaffPrincipal, definition: dict[str, Any] | None = None, copy_of: str | None = None) -> FormSummary:
-    """A new form of the organization, version 1 — from a definition, or as a copy of another form."""
+    """A new form of the organization, version 1 — from a definition, or as a copy of another form. A copy starts as
+    a draft (not offered when sending) until an administrator makes it active: two active forms of the same title
+    side by side would be sent by mistake."""
     if copy_of is not None:
         source = get_form(principal, copy_of)
         parsed = source.definition.model_copy(update={"title": f"{source.definition.title} (copy)"[:120]})
@@ -156,7 +158,7 @@ def create_form(principal: StaffPrincipal, definition: dict[str, Any] | None = N
         id=form_id,
         title=parsed.title,
         current_version=1,
-        status="active",
+        status="draft" if copy_of is not None else "active",
         position=len(STANDARD) + 100,
         definition=parsed.model_dump(mode="json", exclude_none=True),
         updated_at=now,
@@ -211,14 +213,16 @@ def _head(principal: StaffPrincipal, form_id: str) -> FormHead:
 
 
 def set_status(principal: StaffPrincipal, form_id: str, status: str) -> FormSummary:
-    """Retire (no longer offered when sending) or restore a form; requests already sent are unaffected."""
+    """Retire (no longer offered when sending) or make active (a retired form, or a draft copy); requests already
+    sent are unaffected."""
     summary = heads_for(principal, [form_id]).get(form_id)
     if summary is None:
         raise NotFound("No such form in your practice.")
     head = _head_for_update(principal, summary)
     with transaction({"unlabelled": StaleVersion("Someone else changed this form first. Reload and try again.")}) as tx:
         tx.save(_with(head, status=status))
-        tx.save(audit.event(principal, "form.retire" if status == "retired" else "form.restore", f"form/{form_id}"))
+        action = "form.retire" if status == "retired" else "form.activate" if summary.status == "draft" else "form.restore"
+        tx.save(audit.event(principal, action, f"form/{form_id}"))
     return _summary(head)
 
 

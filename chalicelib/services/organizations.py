@@ -15,7 +15,7 @@ from chalicelib.auth.tokens import new_id
 from chalicelib.domain.people import Staff
 from chalicelib.domain.practice import PracticeSettings
 from chalicelib.errors import Conflict, FieldError, StaleVersion, ValidationFailed
-from chalicelib.services import outbox, password_links, validation
+from chalicelib.services import branding, outbox, password_links, validation
 from chalicelib.services.second_factor.common import require_recent_factor as step_up
 from chalicelib.tables import keys
 from chalicelib.tables.accounts import EmailClaim, StaffMember, staff_of
@@ -50,6 +50,7 @@ class SettingsChange:
     staff_second_factor: bool | None = None
     client_second_factor: ClientPolicy | None = None
     passkey_sign_in: bool | None = None
+    accent_color: str | None = None  # "" puts the product's own colour back
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,7 @@ def create_organization(request: NewOrganization) -> CreatedOrganization:
         )
         tx.save(link.record)
         tx.save(audit.event(founder, "organization.create", f"organization/{org_id}"))
-        mail = password_links.mail_for(link, to=admin_email, practice=name, slug=slug, inviter=f"{name}'s portal")
+        mail = password_links.mail_for(link, to=admin_email, practice=name, slug=slug, time_zone=time_zone, inviter=f"{name}'s portal")
         queued = password_links.enqueue(tx, link, mail, report=True)
     admin.invitation_delivery = "sent" if outbox.send_now(queued) == "sent" else "failed"
     return CreatedOrganization(organization=settings_of(org), administrator=staff_of(admin))
@@ -150,6 +151,8 @@ class PublicProfile:
     features: dict[Feature, bool]
     self_signup: bool
     passkey_sign_in: bool
+    accent_color: str | None = None
+    logo_version: str | None = None
 
 
 def org_id_for_slug(slug: str) -> SlugClaim:
@@ -169,6 +172,8 @@ def public_profile(slug: str) -> PublicProfile:
         features=org.features,
         self_signup=org.self_signup,
         passkey_sign_in=org.security.passkey_sign_in,
+        accent_color=org.accent_color,
+        logo_version=org.logo_version,
     )
 
 
@@ -182,7 +187,14 @@ def portal_settings(principal: StaffPrincipal) -> PracticeSettings:
 
 def update_settings(principal: StaffPrincipal, change: SettingsChange) -> PracticeSettings:
     """Optimistically locked on ``version``. The slug claim carries copies of the name, time zone and self sign-up
-    switch for the public entry points, so they change in the same transaction."""
+    switch for the public entry points, so they change in the same transaction. A refused accent colour (too little
+    contrast) is audited: branding is what clients see first."""
+    if change.accent_color:
+        try:
+            branding.check_accent(change.accent_color)
+        except ValidationFailed:
+            audit.record(principal, "settings.update", f"organization/{principal.org_id}#accent_color", outcome="failure")
+            raise
     actions, claim_actions, changed = _settings_actions(change)
     policy_actions, policy_claim_actions, policy_changed = _policy_actions(principal.practice.security, change)
     if policy_actions:
@@ -249,6 +261,10 @@ def _settings_actions(change: SettingsChange) -> tuple[list[Action], list[Action
         actions.append(Organization.self_signup.set(change.self_signup))
         claim_actions.append(SlugClaim.self_signup.set(change.self_signup))
         changed.append("self_signup")
+    if change.accent_color is not None:
+        accent = branding.check_accent(change.accent_color) if change.accent_color else None
+        actions.append(Organization.accent_color.set(accent) if accent else Organization.accent_color.remove())
+        changed.append("accent_color")
     for feature, enabled in (change.features or {}).items():
         actions.append(getattr(Organization.features, feature.value).set(enabled))
         changed.append(f"features.{feature.value}")

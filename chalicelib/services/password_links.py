@@ -77,13 +77,23 @@ def sign_in_url(slug: str) -> str:
     return f"{get_settings().public_base_url}/o/{slug}"
 
 
-def mail_for(link: IssuedLink, *, to: str, practice: str, slug: str, inviter: str | None = None, message: str | None = None) -> outbox.Mail:
-    """The mail that carries a link: the practice's name, the link (its secret in the fragment), nothing else."""
+def mail_for(
+    link: IssuedLink,
+    *,
+    to: str,
+    practice: str,
+    slug: str,
+    time_zone: str | None,
+    inviter: str | None = None,
+    message: str | None = None,
+) -> outbox.Mail:
+    """The mail that carries a link: the practice's name, the link (its secret in the fragment), nothing else. Its
+    expiry reads in the practice's time zone ("23 November 2026, 3:00 PM CST")."""
     purpose = Purpose(link.record.purpose)
     params: dict[str, Any] = {
         "practice": practice,
         "link": link_url(slug, link.secret),
-        "expires": link.record.expires_at.strftime("%d %b %Y at %H:%M UTC"),
+        "expires": clock.readable_time(link.record.expires_at, time_zone or "UTC"),
     }
     if purpose is Purpose.CLIENT_INVITE:
         params.update(message=message or "", sign_in_link=sign_in_url(slug))

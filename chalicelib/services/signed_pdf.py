@@ -8,7 +8,8 @@ The record (built by ``paperwork._signed_record``) is read as follows; only the 
   at, ip, user_agent}, ``signature`` {ip, user_agent}, ``content_sha256``;
 - ``practice_time_zone``: IANA name, "UTC" when absent or unknown;
 - ``client``: {name, date_of_birth (ISO date or None)}; without it the client block is left out;
-- ``practice_logo``: PNG or JPEG bytes for the letterhead, optional.
+- ``practice_logo``: PNG or JPEG bytes for the letterhead, optional;
+- ``drawn_signature``: PNG bytes of a signature the client drew, optional (``signer.drawn_signature_sha256`` names it).
 
 Deterministic: the same record always gives the same bytes (the document is dated with the signing time).
 """
@@ -17,14 +18,14 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
+from chalicelib import clock
 from chalicelib.adapters.pdf import PdfDocument
 
 NOT_ANSWERED = "Not answered"
 NOT_ASKED = "Not asked (did not apply to the answers given)"
 NOT_RECORDED = "Not recorded"
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
 NO_ANSWER = {"heading", "static_text", "signature"}
 
 
@@ -112,6 +113,10 @@ def _signature_block(pdf: PdfDocument, record: dict[str, Any], zone: ZoneInfo) -
     pdf.text("Electronic signature", size=13, bold=True, gap_before=8, keep_with_next=True)
     pdf.text(record["attestation"], size=9, gap_before=4)
     pdf.text(f"Signed: /s/ {record['signer']['typed_name']}", size=12, bold=True, gap_before=10)
+    drawn = record.get("drawn_signature")
+    if drawn:
+        pdf.text("Drawn signature:", size=9, muted=True, gap_before=6, keep_with_next=True)
+        pdf.image(drawn, height=48)
     pdf.text(f"Date and time: {readable_time(record['signed_at'], zone)}", size=10)
 
 
@@ -124,6 +129,7 @@ def _certificate(pdf: PdfDocument, record: dict[str, Any], zone: ZoneInfo) -> No
         *([("Client", client.get("name") or NOT_RECORDED)] if client else []),
         ("Request", record["request_id"]),
         ("Signer (typed name)", record["signer"]["typed_name"]),
+        *([("Drawn signature (SHA-256)", drawn)] if (drawn := record["signer"].get("drawn_signature_sha256")) else []),
         ("Signer's account email", record["signer"]["account_email"]),
         ("First viewed", _certificate_time(record["viewed_at"], zone)),
         ("Consent to sign electronically", _certificate_time(consent["at"], zone)),
@@ -152,10 +158,7 @@ def _certificate(pdf: PdfDocument, record: dict[str, Any], zone: ZoneInfo) -> No
 
 
 def _zone(name: Any) -> ZoneInfo:
-    try:
-        return ZoneInfo(name) if isinstance(name, str) and name else ZoneInfo("UTC")
-    except (ZoneInfoNotFoundError, ValueError):  # a record is rendered even if its zone was since withdrawn
-        return ZoneInfo("UTC")
+    return clock.zone_or_utc(name)
 
 
 def _parse_time(iso: str) -> datetime:
@@ -164,14 +167,8 @@ def _parse_time(iso: str) -> datetime:
 
 
 def readable_time(iso: str, zone: ZoneInfo) -> str:
-    """ "2026-11-23T09:00:00.000000Z" in America/Chicago -> "23 November 2026, 3:00 AM CST" (English, whatever the
-    machine's locale)."""
-    local = _parse_time(iso).astimezone(zone)
-    hour = local.hour % 12 or 12
-    abbreviation = local.tzname() or "UTC"
-    if abbreviation[0] in "+-":  # zones without a letter abbreviation are named by offset: "+07" -> "UTC+07"
-        abbreviation = f"UTC{abbreviation}"
-    return f"{readable_date(local.date())}, {hour}:{local.minute:02d} {'AM' if local.hour < 12 else 'PM'} {abbreviation}"
+    """ "2026-11-23T09:00:00.000000Z" in America/Chicago -> "23 November 2026, 3:00 AM CST" (``clock.readable_time``)."""
+    return clock.readable_time(_parse_time(iso), zone)
 
 
 def _certificate_time(iso: str | None, zone: ZoneInfo) -> str:
@@ -187,4 +184,4 @@ def readable_date(value: str | date) -> str:
         day = value if isinstance(value, date) else date.fromisoformat(value)
     except ValueError:
         return str(value)
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    return clock.readable_date(day)

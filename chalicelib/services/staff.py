@@ -106,7 +106,10 @@ def invite_staff(principal: StaffPrincipal, request: NewStaff) -> Staff:
 
 
 def _queue_invitation(tx: Transaction, member: StaffMember, link: password_links.IssuedLink, principal: StaffPrincipal) -> outbox.Queued:
-    mail = password_links.mail_for(link, to=member.email, practice=principal.org_name, slug=principal.org_slug, inviter=principal.name)
+    practice = principal.practice
+    mail = password_links.mail_for(
+        link, to=member.email, practice=practice.name, slug=practice.slug, time_zone=practice.time_zone, inviter=principal.name
+    )
     return password_links.enqueue(tx, link, mail, report=True)
 
 

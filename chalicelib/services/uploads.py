@@ -29,6 +29,9 @@ class Purpose:
     name: str
     types: frozenset[str]
     max_bytes: int
+    field: str = "attachments"  # where a refusal is reported
+    kinds: str = "a PDF or an image"  # what may be sent, in words
+    verb: str = "attached"
 
 
 ATTACHMENT = Purpose(
@@ -36,7 +39,9 @@ ATTACHMENT = Purpose(
     frozenset({"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp", "image/heic"}),
     10 * 1024 * 1024,
 )
-PURPOSES = {ATTACHMENT.name: ATTACHMENT}
+# A practice's logo (services/branding.py): shown on its pages and PDFs, so only formats every browser and fpdf2 draw.
+LOGO = Purpose("practice_logo", frozenset({"image/png", "image/jpeg"}), 256 * 1024, "upload_id", "a PNG or JPEG image", "used")
+PURPOSES = {purpose.name: purpose for purpose in (ATTACHMENT, LOGO)}
 
 
 @dataclass(frozen=True)
@@ -91,10 +96,15 @@ def start(principal: Principal, purpose: Purpose, *, content_type: str, size: in
 def _check_declared(purpose: Purpose, content_type: str, size: int) -> None:
     if content_type not in purpose.types:
         allowed = ", ".join(sorted(purpose.types))
-        raise ValidationFailed(f"This kind of file cannot be attached. Allowed: {allowed}.", [FieldError("content_type", "Not allowed.")])
+        message = f"This kind of file cannot be {purpose.verb}. Allowed: {allowed}."
+        raise ValidationFailed(message, [FieldError("content_type", "Not allowed.")])
     if not 0 < size <= purpose.max_bytes:
-        limit = f"{purpose.max_bytes // (1024 * 1024)} MB"
-        raise ValidationFailed(f"Files up to {limit} can be attached.", [FieldError("size", f"At most {limit}.")])
+        limit = _size(purpose.max_bytes)
+        raise ValidationFailed(f"Files up to {limit} can be {purpose.verb}.", [FieldError("size", f"At most {limit}.")])
+
+
+def _size(count: int) -> str:
+    return f"{count // (1024 * 1024)} MB" if count >= 1024 * 1024 else f"{count // 1024} KB"
 
 
 def _filename(filename: str) -> str:
@@ -120,13 +130,13 @@ def check_record(principal: Principal, record: Upload | None, purpose: Purpose) 
     seen = get_storage().inspect(record.key, int(record.max_bytes))
     if seen is None:
         raise ValidationFailed(
-            "The file has not finished uploading. Try again in a moment.", [FieldError("attachments", "Not uploaded yet.")]
+            "The file has not finished uploading. Try again in a moment.", [FieldError(purpose.field, "Not uploaded yet.")]
         )
     if seen.size > int(record.max_bytes) or seen.sniffed_type != record.declared_type:
         _refuse(record)
         raise ValidationFailed(
-            "This file is not what it claims to be, so it was removed. Attach a PDF or an image.",
-            [FieldError("attachments", "The file's contents do not match its type.")],
+            f"This file is not what it claims to be, so it was removed. Send {purpose.kinds}.",
+            [FieldError(purpose.field, "The file's contents do not match its type.")],
         )
     return CheckedFile(upload=record, content_type=record.declared_type, size=seen.size, sha256=seen.sha256, filename=record.filename)
 

@@ -224,6 +224,21 @@ class ClientInvitation(PortalModel):
     invitation_delivery = UnicodeAttribute(null=True)
 
 
+class ClientPreferences(PortalModel):
+    """What a client sets for themselves (their time zone) on their record. Not a ``VersionAttribute``: the update
+    bumps ``version`` itself (``version.add(1)``) without knowing it, so a staff member's open edit form of the same
+    record goes stale instead of silently putting the old zone back."""
+
+    class Meta:
+        short_name = SHORT_NAME
+        table_name = "unbound"
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    time_zone = UnicodeAttribute(null=True)
+    version = NumberAttribute(null=True)
+
+
 class Assignment(PortalModel):
     """``ASSIGN#{therapist}#{client}``: lets a therapist list their clients with one Query."""
 

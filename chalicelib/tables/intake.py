@@ -111,6 +111,9 @@ class FormRequest(PortalModel):
     document_key = UnicodeAttribute(null=True)
     document_sha256 = UnicodeAttribute(null=True)
     document_bytes = NumberAttribute(null=True)
+    # An optional drawn signature (a small PNG in S3 beside the document; its SHA-256 is in the signed content).
+    drawn_signature_key = UnicodeAttribute(null=True)
+    drawn_signature_sha256 = UnicodeAttribute(null=True)
     notify_staff_ids = UnicodeSetAttribute(null=True)
     # Present while the request is open: the scheduled job reminds the client when it is due.
     reminder_shard = UnicodeAttribute(null=True)

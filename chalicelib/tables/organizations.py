@@ -16,7 +16,7 @@ from pynamodb.attributes import (
 from chalicelib.auth.features import Feature
 from chalicelib.auth.second_factor import SecurityPolicy
 from chalicelib.domain.messaging import MessagingPolicy
-from chalicelib.domain.practice import PracticeSettings
+from chalicelib.domain.practice import PracticeSettings, logo_version
 from chalicelib.tables.base import PortalModel
 
 SHORT_NAME = "organizations"
@@ -61,6 +61,12 @@ class Organization(PortalModel):
     # Each therapist's after-hours auto-reply, {staff_id: {...}}: written through ``PracticeOfficeHours``.
     office_hours = JSONAttribute(null=True)
     office_hours_revision = NumberAttribute(null=True)
+    # Branding: the accent colour (checked for contrast) is a setting; the logo is written through
+    # ``PracticeBranding`` (services/branding.py), with copies on the slug claim for the public logo route.
+    accent_color = UnicodeAttribute(null=True)  # "#rrggbb"; absent: the product's own blue
+    logo_key = UnicodeAttribute(null=True)
+    logo_type = UnicodeAttribute(null=True)  # "image/png" | "image/jpeg"
+    logo_sha256 = UnicodeAttribute(null=True)
     created_at = UTCDateTimeAttribute()
     version = VersionAttribute()
 
@@ -95,6 +101,21 @@ class PracticeOfficeHours(PortalModel):
     office_hours_revision = NumberAttribute(null=True)
 
 
+class PracticeBranding(PortalModel):
+    """The practice's logo on the organization record, without its version: replacing the logo is not an edit of the
+    settings form (and must not make an administrator's open form stale)."""
+
+    class Meta:
+        short_name = SHORT_NAME
+        table_name = "unbound"
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True, default="ORG")
+    logo_key = UnicodeAttribute(null=True)
+    logo_type = UnicodeAttribute(null=True)
+    logo_sha256 = UnicodeAttribute(null=True)
+
+
 class SlugClaim(PortalModel):
     """``SLUG#{slug}`` → organization id. Written with attribute_not_exists, so a slug has one owner."""
 
@@ -113,6 +134,10 @@ class SlugClaim(PortalModel):
     staff_second_factor = BooleanAttribute(null=True)
     client_second_factor = UnicodeAttribute(null=True)
     passkey_sign_in = BooleanAttribute(null=True)
+    # Copies of the logo, so the public logo route is one read.
+    logo_key = UnicodeAttribute(null=True)
+    logo_type = UnicodeAttribute(null=True)
+    logo_sha256 = UnicodeAttribute(null=True)
 
 
 def settings_of(item: Organization) -> PracticeSettings:
@@ -127,4 +152,6 @@ def settings_of(item: Organization) -> PracticeSettings:
         version=int(item.version or 0),
         messaging=MessagingPolicy.of(item),
         security=SecurityPolicy.of(item),
+        accent_color=item.accent_color,
+        logo_version=logo_version(item.logo_sha256),
     )

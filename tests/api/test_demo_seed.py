@@ -117,3 +117,22 @@ def test_jordan_and_theo_have_a_short_conversation_with_one_unread_message(setti
     conversation = theo.get(f"/api/clients/{inbox[0]['client_id']}/conversation").json["items"]
     assert [m["sender_kind"] for m in conversation] == ["client", "staff", "client"]
     assert conversation[1]["seen"] is True  # Jordan read Theo's answer
+
+
+def test_the_demo_practice_has_its_logo_and_accent_colour(settings: Settings, browser: Browser) -> None:
+    import urllib.request
+
+    from scripts.seed import DEMO_ACCENT, DEMO_LOGO
+
+    # Given the demo practice
+    seed_demo()
+
+    # When a visitor opens its sign-in page
+    profile = Browser(browser.client).get(f"/api/orgs/{DEMO_SLUG}").json
+
+    # Then it is branded: its teal, and its logo served from the app's origin
+    assert profile["accent_color"] == DEMO_ACCENT
+    redirect = Browser(browser.client).get(profile["logo_url"])
+    assert redirect.status == 302
+    with urllib.request.urlopen(redirect.headers["location"]) as logo:
+        assert logo.read() == DEMO_LOGO.read_bytes()

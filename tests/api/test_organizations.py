@@ -233,6 +233,8 @@ def test_the_public_profile_of_a_practice_needs_no_sign_in(practice: Practice) -
         "features": {"payments": True, "intake_forms": True, "self_scheduling": True, "messaging": True},
         "self_signup": False,
         "passkey_sign_in": True,
+        "accent_color": None,
+        "logo_url": None,
     }
     assert practice.org_id not in response.body.decode()
 

@@ -187,7 +187,8 @@ def test_administrators_reorder_and_retire_standard_forms(practice: Practice) ->
 def test_editing_a_form_makes_a_new_version_and_sent_requests_keep_theirs(practice: Practice) -> None:
     # Given the practice's own copy of the privacy notice, sent to a client
     copy = practice.admin.post("/api/forms", {"copy_of": PRIVACY}).json
-    assert copy["current_version"] == 1 and not copy["standard"]
+    assert copy["current_version"] == 1 and not copy["standard"] and copy["status"] == "draft"
+    copy = practice.admin.post(f"/api/forms/{copy['id']}/restore").json
     _, person, client_id = active_client(practice)
     sent = practice.admin.post(f"/api/clients/{client_id}/form-requests", {"form_ids": [copy["id"]]}).json["items"][0]
 

@@ -58,7 +58,15 @@ def test_sign_in_sets_a_host_only_strict_cookie_and_stores_only_its_digest(pract
 
     # And the session view names the person and their practice
     assert response.json["principal"]["role"] == "administrator"
-    assert response.json["organization"] == {"id": practice.org_id, "name": "Harbor Counseling", "slug": "harbor"}
+    assert response.json["organization"] == {
+        "id": practice.org_id,
+        "name": "Harbor Counseling",
+        "slug": "harbor",
+        "time_zone": "America/Chicago",
+        "accent_color": None,
+        "logo_url": None,
+    }
+    assert response.json["time_zone"] == "America/Chicago"  # staff read times in the practice's zone
 
     # And the server stored the token's SHA-256, never the token itself
     token = cookie.value

@@ -51,6 +51,7 @@ def fill_privacy(page: Any) -> None:
 
 
 def sign(page: Any, full_name: str) -> None:
+    """Review, consent (once per form) and sign; the next form of the sitting (or the last one's thanks) follows."""
     page.get_by_role("button", name="Continue to review and sign").click()
     expect(page.get_by_role("heading", name="Review and sign")).to_be_visible()
     consent = page.get_by_label("I agree to sign electronically")
@@ -60,8 +61,6 @@ def sign(page: Any, full_name: str) -> None:
     page.get_by_label("Type your full name to sign").fill(full_name)
     page.get_by_label("I have read the attestation above and sign this form").check()
     page.get_by_role("button", name="Sign form").click()
-    expect(page.get_by_role("heading", name="Signed. Thank you!")).to_be_visible()
-    page.get_by_role("link", name="Back to home").click()
 
 
 def test_a_new_client_signs_the_three_standard_forms_on_a_phone_and_the_therapist_opens_the_pdf(
@@ -99,12 +98,17 @@ def test_a_new_client_signs_the_three_standard_forms_on_a_phone_and_the_therapis
         FORMS[1]: lambda: fill_consent(phone),
         FORMS[2]: lambda: fill_privacy(phone),
     }
-    for title, fill in fillers.items():
-        phone.get_by_role("link", name=f"Complete {title}").click()
+    # (one after another: signing a form opens the next, "Form 2 of 3"; the first comes with what the practice knows)
+    phone.get_by_role("link", name=f"Complete {FORMS[0]}").click()
+    expect(phone.get_by_label("Email", exact=True)).to_have_value(email)
+    for number, (title, fill) in enumerate(fillers.items(), start=1):
         expect(phone.get_by_role("heading", name=title, exact=True)).to_be_visible()
+        expect(phone.get_by_text(f"Form {number} of 3")).to_be_visible()
         fill()
         sign(phone, "Riley Q. Morgan")
         assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    expect(phone.get_by_role("heading", name="Signed. That was your last form — thank you!")).to_be_visible()
+    phone.get_by_role("link", name="Back to home").click()
 
     # Then nothing is pending and the signed copies are listed
     expect(phone.get_by_role("link", name=re.compile("^Complete "))).to_have_count(0)
@@ -122,7 +126,7 @@ def test_a_new_client_signs_the_three_standard_forms_on_a_phone_and_the_therapis
     nav(page, "Clients")
     page.get_by_role("link", name="Riley Morgan").click()
     with page.expect_download() as download:
-        page.get_by_role("button", name="Open Standard Intake Questionnaire").click()
+        page.get_by_role("button", name="Download Standard Intake Questionnaire").click()
     pdf_path = tmp_path / "intake.pdf"
     download.value.save_as(pdf_path)
 

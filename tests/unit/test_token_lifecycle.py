@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -109,7 +110,9 @@ def test_a_client_invitation_mail_names_the_practice_and_carries_the_message_and
     link = issue(Purpose.CLIENT_INVITE)
 
     # When its mail is made with a tailored message
-    mail = password_links.mail_for(link, to="jo@example.test", practice="Harbor Counseling", slug="harbor", message="See you Monday.")
+    mail = password_links.mail_for(
+        link, to="jo@example.test", practice="Harbor Counseling", slug="harbor", time_zone="America/Chicago", message="See you Monday."
+    )
     rendered = render_mail(mail.template, **mail.params)
 
     # Then it goes to the address, names the practice, with the message and the fragment link
@@ -124,9 +127,30 @@ def test_a_client_invitation_mail_names_the_practice_and_carries_the_message_and
 
 def test_the_link_is_marked_secret_so_the_outbox_clears_it_once_delivered() -> None:
     # When any link's mail is made
-    mails = [password_links.mail_for(issue(purpose), to="jo@example.test", practice="Harbor", slug="harbor") for purpose in Purpose]
+    mails = [
+        password_links.mail_for(issue(purpose), to="jo@example.test", practice="Harbor", slug="harbor", time_zone="UTC")
+        for purpose in Purpose
+    ]
 
     # Then the parameter that carries the secret is named as one, for every purpose
     for mail in mails:
         assert mail.secret_params == ("link",)
         assert mail.params["link"].endswith(mail.params["link"].split("#token=")[1])
+
+
+def test_a_links_expiry_reads_in_the_practices_time_zone_without_utc_or_microseconds() -> None:
+    # Given a client invitation link issued at a known moment
+    clock.freeze(datetime(2026, 11, 23, 15, 30, 12, 345678, tzinfo=UTC))
+    try:
+        link = issue(Purpose.CLIENT_INVITE)
+    finally:
+        clock.unfreeze()
+
+    # When its mail is made for a practice in Chicago
+    mail = password_links.mail_for(link, to="jo@example.test", practice="Harbor", slug="harbor", time_zone="America/Chicago")
+
+    # Then the expiry is a readable local time, labelled with the zone
+    expires = link.record.expires_at.astimezone(ZoneInfo("America/Chicago"))
+    assert mail.params["expires"] == clock.readable_time(link.record.expires_at, "America/Chicago")
+    assert mail.params["expires"].endswith(("CST", "CDT")) and str(expires.year) in mail.params["expires"]
+    assert "UTC" not in mail.params["expires"] and ".345678" not in mail.params["expires"]

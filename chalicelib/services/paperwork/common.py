@@ -21,15 +21,16 @@ def request_item(org_id: str, client_id: str, request_id: str) -> FormRequest:
 
 
 def requests_of(org_id: str, client_id: str) -> list[FormRequest]:
-    """A client's paperwork in the practice's order (then oldest first): one Query reading only the summary
-    attributes (not the definitions and answers), so the page stays within one read whatever the forms' size."""
+    """A client's paperwork in the practice's order (each form's place when it was sent; then oldest first): one
+    Query reading only the summary attributes (not the definitions and answers), so the page stays within one read
+    whatever the forms' size."""
     found = FormRequest.query(
         keys.org_pk(org_id),
         FormRequest.sk.startswith(keys.client_requests_prefix(client_id)),
         limit=MAX_LISTED,
         attributes_to_get=SUMMARY_ATTRIBUTES,
     )
-    return sorted(found, key=lambda request: (request.sent_at, int(request.position or 0), request.title))
+    return sorted(found, key=lambda request: (int(request.position or 0), request.sent_at, request.title))
 
 
 def refuse_if_completed(request: FormRequest) -> None:

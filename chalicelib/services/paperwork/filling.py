@@ -12,10 +12,12 @@ from chalicelib import audit, clock, context
 from chalicelib.auth.principals import ClientPrincipal
 from chalicelib.domain.intake import FormRequest as Request
 from chalicelib.domain.intake import OpenedRequest
-from chalicelib.errors import Conflict, FieldError, ValidationFailed
-from chalicelib.services.form_definitions import FormDefinition, check_answers
+from chalicelib.errors import Conflict, FieldError, NotFound, ValidationFailed
+from chalicelib.services.form_definitions import FormDefinition, check_answers, prefilled
 from chalicelib.services.paperwork.common import SIGNED, refuse_if_completed, request_item, requests_of
-from chalicelib.tables.base import transaction
+from chalicelib.tables import keys
+from chalicelib.tables.accounts import ClientRecord
+from chalicelib.tables.base import read_together, transaction
 from chalicelib.tables.intake import Consent, FormRequest, request_of
 
 DISCLOSURE_VERSION = "esign-2026-11"
@@ -44,17 +46,33 @@ def client_request(principal: ClientPrincipal, request_id: str) -> FormRequest:
 
 
 def open_request(principal: ClientPrincipal, request_id: str) -> OpenedRequest:
-    """The form and the saved answers; the first opening is recorded for the signing certificate."""
-    request = client_request(principal, request_id)
+    """The form and the saved answers — or, before the client saved any, what the practice already knows (name, date
+    of birth, email, phone) pre-filled for them to confirm. The request and the client's record in one read; the
+    first opening is recorded for the signing certificate."""
+    pk = keys.org_pk(principal.org_id)
+    request, client = read_together(
+        (FormRequest, pk, keys.request_sk(principal.id, request_id)), (ClientRecord, pk, keys.client_sk(principal.id))
+    )
+    if request is None:
+        raise NotFound("No such form request.")
     if request.viewed_at is None and request.status != "completed":
         _record_first_view(request)
     audit.record(principal, "forms.open", f"form_request/{request_id}", subject_client_id=principal.id)
+    answers = dict(request.answers or {})
+    known: dict[str, Any] = {}
+    if not answers and request.status != "completed" and client is not None:
+        known = prefilled(FormDefinition.model_validate(request.definition), _known(client))
     return OpenedRequest(
         request=request_of(request),
         definition=dict(request.definition),
-        answers=dict(request.answers or {}),
+        answers={**known, **answers},
         consent_given=request.consent is not None,
+        prefilled=tuple(known),
     )
+
+
+def _known(client: ClientRecord) -> dict[str, str | None]:
+    return {"name": client.name, "date_of_birth": client.date_of_birth, "email": client.email, "phone": client.phone}
 
 
 def _record_first_view(request: FormRequest) -> None:

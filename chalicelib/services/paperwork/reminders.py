@@ -125,7 +125,7 @@ def _invitation_again(request: FormRequest, client: ClientRecord, practice: Prac
         password_links.enqueue(
             tx,
             link,
-            password_links.mail_for(link, to=client.email or "", practice=practice.name, slug=practice.slug),
+            password_links.mail_for(link, to=client.email or "", practice=practice.name, slug=practice.slug, time_zone=practice.time_zone),
             report=True,
             send_now=False,
         )

@@ -15,6 +15,7 @@ from chalicelib.auth.principals import ClientPrincipal
 from chalicelib.auth.tokens import new_id
 from chalicelib.domain.intake import FormRequest as Request
 from chalicelib.errors import Conflict, FieldError, NotFound, ValidationFailed
+from chalicelib.services import branding
 from chalicelib.services.form_definitions import FormDefinition, check_answers, check_complete
 from chalicelib.services.paperwork.common import refuse_if_completed
 from chalicelib.services.paperwork.filling import ATTESTATION, check_size
@@ -30,6 +31,13 @@ class Signature:
     full_name: str
     attested: bool
     answers: dict[str, Any] | None = None
+    drawn: bytes | None = None  # an optional drawn signature (PNG), in addition to the typed name
+
+
+MAX_DRAWN_BYTES = 24 * 1024
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+DRAWN_WIDTH = (40, 1600)
+DRAWN_HEIGHT = (20, 800)
 
 
 def submit(principal: ClientPrincipal, request_id: str, signature: Signature) -> Request:
@@ -42,17 +50,25 @@ def submit(principal: ClientPrincipal, request_id: str, signature: Signature) ->
     answers = check_answers(definition, signature.answers if signature.answers is not None else dict(request.answers or {}))
     answers = check_complete(definition, answers)
     _check_signature(request, signature)
+    if signature.drawn is not None:
+        check_drawn(signature.drawn)
     signed_at = clock.now()
-    record = signed_record(principal, client, request, definition, answers, signature.full_name.strip(), signed_at)
-    stored = _store(principal, request, _render(record))
+    drawn_sha256 = hashlib.sha256(signature.drawn).hexdigest() if signature.drawn else None
+    record = signed_record(principal, client, request, definition, answers, signature.full_name.strip(), signed_at, drawn_sha256)
+    attempt = new_id("pdf")
+    drawn = _store_drawn(principal, request, attempt, signature.drawn) if signature.drawn else None
+    logo = branding.logo_bytes(principal.practice)
+    stored = _store(principal, request, attempt, _render({**record, "practice_logo": logo, "drawn_signature": signature.drawn}))
     ctx = context.current()
     try:
         with transaction({"request": Conflict("This form was already signed.")}) as tx:
-            _complete(tx, request, answers, record, stored, ctx.ip, ctx.user_agent[:512])
+            _complete(tx, request, answers, record, stored, ctx.ip, ctx.user_agent[:512], drawn)
             tx.save(audit.event(principal, "forms.sign", f"form_request/{request_id}", subject_client_id=principal.id))
             notify_staff_of_signing(tx, principal, sorted(request.notify_staff_ids or []), principal.id)
     except Conflict:
-        _discard(stored.key)  # this attempt's own object: the winner's document is untouched
+        _discard(stored.key)  # this attempt's own objects: the winner's document is untouched
+        if drawn is not None:
+            _discard(drawn.key)
         raise
     request.status, request.answers, request.signed_name, request.signed_at = (
         "completed",
@@ -85,6 +101,22 @@ def _check_signature(request: FormRequest, signature: Signature) -> None:
         raise ValidationFailed("Type your full name to sign.", [FieldError("full_name", "Type your full name.")])
 
 
+def check_drawn(png: bytes) -> None:
+    """A drawn signature is a small PNG of sensible size: its header, its dimensions and its end are checked here
+    (the PDF library decodes it fully, and leaves out one it cannot read)."""
+    problem = None
+    if not png or len(png) > MAX_DRAWN_BYTES:
+        problem = f"The drawn signature is too large (at most {MAX_DRAWN_BYTES // 1024} KB). Clear it and draw it again."
+    elif not png.startswith(PNG_MAGIC) or png[12:16] != b"IHDR" or not png.rstrip(b"\x00").endswith(b"IEND\xaeB`\x82"):
+        problem = "The drawn signature is not a PNG image. Clear it and draw it again."
+    else:
+        width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+        if not (DRAWN_WIDTH[0] <= width <= DRAWN_WIDTH[1] and DRAWN_HEIGHT[0] <= height <= DRAWN_HEIGHT[1]):
+            problem = "The drawn signature has an unusual size. Clear it and draw it again."
+    if problem:
+        raise ValidationFailed(problem, [FieldError("drawn_signature", problem)])
+
+
 def signed_record(
     principal: ClientPrincipal,
     client: ClientRecord | None,
@@ -93,15 +125,20 @@ def signed_record(
     answers: dict[str, Any],
     name: str,
     signed_at: datetime,
+    drawn_sha256: str | None = None,
 ) -> dict[str, Any]:
-    """The signed content: what the PDF shows and what the content hash covers (canonical JSON)."""
+    """The signed content: what the PDF shows and what the content hash covers (canonical JSON). A drawn signature
+    is covered by its SHA-256."""
     consent = request.consent
     assert consent is not None
+    signer: dict[str, Any] = {"typed_name": name, "account_email": principal.email}
+    if drawn_sha256:
+        signer["drawn_signature_sha256"] = drawn_sha256
     content = {
         "form": {"id": request.form_id, "version": int(request.form_version), "title": definition.title},
         "fields": [spec.model_dump(mode="json", exclude_none=True) for spec in definition.fields],
         "answers": answers,
-        "signer": {"typed_name": name, "account_email": principal.email},
+        "signer": signer,
         "attestation": ATTESTATION,
         "signed_at": clock.iso(signed_at),
     }
@@ -135,11 +172,18 @@ def _render(record: dict[str, Any]) -> bytes:
     return pdf
 
 
-def _store(principal: ClientPrincipal, request: FormRequest, pdf: bytes) -> Any:
+def _store(principal: ClientPrincipal, request: FormRequest, attempt: str, pdf: bytes) -> Any:
     from chalicelib.adapters.object_keys import signed_document
     from chalicelib.adapters.storage import get_storage
 
-    return get_storage().put(signed_document(principal.org_id, principal.id, request.id, new_id("pdf")), pdf, "application/pdf")
+    return get_storage().put(signed_document(principal.org_id, principal.id, request.id, attempt), pdf, "application/pdf")
+
+
+def _store_drawn(principal: ClientPrincipal, request: FormRequest, attempt: str, png: bytes) -> Any:
+    from chalicelib.adapters.object_keys import drawn_signature
+    from chalicelib.adapters.storage import get_storage
+
+    return get_storage().put(drawn_signature(principal.org_id, principal.id, request.id, attempt), png, "image/png")
 
 
 def _discard(key: str) -> None:
@@ -149,11 +193,13 @@ def _discard(key: str) -> None:
 
 
 def _complete(
-    tx: Transaction, request: FormRequest, answers: dict[str, Any], record: dict[str, Any], stored: Any, ip: str, ua: str
+    tx: Transaction, request: FormRequest, answers: dict[str, Any], record: dict[str, Any], stored: Any, ip: str, ua: str, drawn: Any
 ) -> None:
+    drawn_actions = [FormRequest.drawn_signature_key.set(drawn.key), FormRequest.drawn_signature_sha256.set(drawn.sha256)] if drawn else []
     tx.update(
         request,
         actions=[
+            *drawn_actions,
             FormRequest.status.set("completed"),
             FormRequest.answers.set(answers),
             FormRequest.signed_name.set(record["signer"]["typed_name"]),

@@ -13,6 +13,7 @@ from chalicelib.auth.principals import ClientPrincipal, Principal, StaffPrincipa
 from chalicelib.domain.intake import DownloadLink
 from chalicelib.domain.payments import Invoice
 from chalicelib.errors import NotFound
+from chalicelib.services import branding
 from chalicelib.services.payments.invoices import NO_INVOICE, invoice_history
 from chalicelib.services.visibility import checked
 from chalicelib.tables import keys
@@ -46,7 +47,8 @@ def _link(principal: Principal, invoice: Invoice, client_name: str) -> DownloadL
     from chalicelib.adapters.object_keys import invoice_document
     from chalicelib.adapters.storage import MAX_PRESIGN_SECONDS, get_storage
 
-    pdf = render_invoice(invoice, practice=principal.org_name, time_zone=principal.practice.time_zone, client_name=client_name)
+    logo = branding.logo_bytes(principal.practice)
+    pdf = render_invoice(invoice, practice=principal.org_name, time_zone=principal.practice.time_zone, client_name=client_name, logo=logo)
     digest = hashlib.sha256(pdf).hexdigest()
     storage = get_storage()
     stored = storage.put(invoice_document(principal.org_id, invoice.client_id, invoice.id, digest[:32]), pdf, "application/pdf")
@@ -57,13 +59,15 @@ def _link(principal: Principal, invoice: Invoice, client_name: str) -> DownloadL
     return DownloadLink(url=url, expires_at=clock.now() + timedelta(seconds=MAX_PRESIGN_SECONDS), sha256=stored.sha256, filename=filename)
 
 
-def render_invoice(invoice: Invoice, *, practice: str, time_zone: str, client_name: str) -> bytes:
+def render_invoice(invoice: Invoice, *, practice: str, time_zone: str, client_name: str, logo: bytes | None = None) -> bytes:
     from chalicelib.adapters.pdf import PdfDocument
 
     zone = _zone(time_zone)
     kind = "Receipt" if invoice.status in {"paid", "refunded"} else "Invoice"
     title = f"{kind} {invoice.number}" if invoice.number else "Draft invoice"
     pdf = PdfDocument(f"{practice} — {title}", created=invoice.issued_at or invoice.created_at)
+    if logo:
+        pdf.image(logo, height=40)
     pdf.text(practice, size=12, bold=True)
     pdf.text(title, size=18, bold=True, gap_before=8)
     pdf.columns(
@@ -94,7 +98,7 @@ def render_invoice(invoice: Invoice, *, practice: str, time_zone: str, client_na
     if invoice.notes:
         pdf.text("Notes", size=12, bold=True, gap_before=12)
         pdf.text(invoice.notes)
-    pdf.text(f"Times in {time_zone}.", size=8, muted=True, gap_before=12)
+    pdf.text(f"Dates in the practice's time zone, {time_zone.replace('_', ' ')}.", size=8, muted=True, gap_before=12)
     return pdf.render()
 
 

@@ -30,3 +30,7 @@ export const disablePortalAccess = (id: string) =>
 
 export const enablePortalAccess = (id: string) =>
   request("post", "/api/clients/{client_id}/portal-access/enable", { path: { client_id: id } });
+
+/** Whether another portal account or client record of the practice uses this email (never whose). */
+export const checkEmail = (email: string, clientId?: string) =>
+  request("post", "/api/clients/email-check", { body: { email, client_id: clientId ?? null } });

@@ -30,7 +30,11 @@ export type FormField = {
   help?: string;
   options?: string[];
   show_if?: ShowIf;
+  /** What the practice already knows and fills in for the client to confirm. */
+  prefill?: Prefill;
 };
+
+export type Prefill = "name" | "date_of_birth" | "email" | "phone";
 
 export type FormDefinition = {
   title: string;

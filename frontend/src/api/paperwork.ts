@@ -21,7 +21,8 @@ export const listDocuments = (clientId: string) =>
   request("get", "/api/clients/{client_id}/documents", { path: { client_id: clientId } });
 
 /** A presigned link valid a few minutes: fetch it right before use, never keep it. */
-export const documentLink = (clientId: string, requestId: string) =>
+export const documentLink = (clientId: string, requestId: string, inline = false) =>
   request("get", "/api/clients/{client_id}/documents/{request_id}/download", {
     path: { client_id: clientId, request_id: requestId },
+    query: { inline: inline ? "true" : null },
   });

@@ -22,12 +22,19 @@ export const consentToSign = (id: string, disclosure_version: string) =>
     body: { disclosure_version, agree: true },
   });
 
-export const signForm = (id: string, full_name: string, answers: Answers) =>
+/** `drawn`: an optional drawn signature, a PNG data URL, in addition to the typed name. */
+export const signForm = (id: string, full_name: string, answers: Answers, drawn: string | null = null) =>
   request("post", "/api/portal/form-requests/{request_id}/signature", {
     path: { request_id: id },
-    body: { full_name, attested: true, answers },
+    body: { full_name, attested: true, answers, drawn_signature: drawn },
   });
 
 /** The client's own signed copy: a presigned link valid a few minutes. */
-export const myDocumentLink = (id: string) =>
-  request("get", "/api/portal/documents/{request_id}/download", { path: { request_id: id } });
+export const myDocumentLink = (id: string, inline = false) =>
+  request("get", "/api/portal/documents/{request_id}/download", {
+    path: { request_id: id },
+    query: { inline: inline ? "true" : null },
+  });
+
+/** The client's own time zone: the one their times are shown in. */
+export const changeMyTimeZone = (time_zone: string) => request("patch", "/api/portal/account", { body: { time_zone } });

@@ -12,8 +12,10 @@ import {
 } from "../api/session";
 import { lazy } from "../lazy";
 import { navigate } from "../router";
+import { applyBranding } from "../ui/branding";
 import { Alert, Status } from "../ui/forms";
-import { Loading } from "../ui/layout";
+import { Brand, Loading, setSiteName } from "../ui/layout";
+import { setReaderZone } from "../ui/readerZone";
 import { ROLE_NAMES, ShellContext, appPath } from "./context";
 import { IdleWarning } from "./IdleWarning";
 import { useMessagePoll } from "./messagePoll";
@@ -41,6 +43,15 @@ export default function Shell({ slug, section }: { slug: string; section: string
   const unread = useMessagePoll(features?.messaging ? (isClient ? "client" : "staff") : null);
 
   const [note, setNote] = useState<string | null>(null);
+
+  // Every time on every screen reads in this person's zone (the practice's for staff, their own for a client), and
+  // the practice's colour, logo and name frame its pages.
+  if (session) setReaderZone(session.time_zone);
+  useEffect(() => {
+    if (!session) return;
+    applyBranding(session.organization);
+    setSiteName(session.organization.name);
+  }, [session?.organization.accent_color, session?.organization.logo_url, session?.organization.name]);
 
   function load() {
     getSession().then(
@@ -85,7 +96,7 @@ export default function Shell({ slug, section }: { slug: string; section: string
       <>
         <header class="app-header">
           <div class="identity">
-            <p class="practice-name">{session.organization.name}</p>
+            <Brand practice={session.organization} href={`/o/${slug}`} />
             <p class="who">{session.principal.name}</p>
           </div>
           <button type="button" class="button button-secondary" onClick={signOut}>
@@ -126,17 +137,20 @@ export default function Shell({ slug, section }: { slug: string; section: string
   const listed = allowed
     .filter((item) => !item.unlisted)
     .map((item) => (item.feature === "messaging" ? { ...item, badge: unread } : item));
-  const renameOrganization = (name: string) =>
-    setSession({ ...session, organization: { ...session.organization, name } });
+  const updateOrganization = (change: Partial<SessionView["organization"]>) => {
+    const organization = { ...session.organization, ...change };
+    // Staff read times in the practice's zone: a new practice zone is theirs too.
+    setSession({ ...session, organization, time_zone: isClient ? session.time_zone : organization.time_zone });
+  };
 
   return (
-    <ShellContext.Provider value={{ session, slug, features, renameOrganization, replaceSession: setSession }}>
+    <ShellContext.Provider value={{ session, slug, features, updateOrganization, replaceSession: setSession }}>
       <a class="skip-link" href="#main">
         Skip to main content
       </a>
       <header class="app-header">
         <div class="identity">
-          <p class="practice-name">{session.organization.name}</p>
+          <Brand practice={session.organization} href={appPath(slug)} />
           <p class="who">
             {session.principal.name} <span class="role-badge">{ROLE_NAMES[session.principal.role]}</span>
           </p>

@@ -8,8 +8,8 @@ export interface ShellContextValue {
   slug: string;
   /** The portal features the signed-in person may use (null until known). */
   features: Features | null;
-  /** Portal settings renamed the practice: the header follows. */
-  renameOrganization: (name: string) => void;
+  /** Portal settings changed the practice (name, zone, colour, logo): the header, the times and the colours follow. */
+  updateOrganization: (change: Partial<SessionView["organization"]>) => void;
   /** A second factor was proven again (step-up) or changed: the session view follows. */
   replaceSession: (session: SessionView) => void;
 }

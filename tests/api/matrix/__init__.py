@@ -7,11 +7,12 @@ meta-test in tests/api/test_authorization_matrix.py.
 
 from __future__ import annotations
 
-from tests.api.matrix import accounts, clients, intake, messaging, payments, scheduling, second_factor
+from tests.api.matrix import accounts, branding, clients, intake, messaging, payments, scheduling, second_factor
 from tests.api.matrix.world import Example
 
 EXAMPLES: dict[tuple[str, str], Example] = {
     **accounts.EXAMPLES,
+    **branding.EXAMPLES,
     **clients.EXAMPLES,
     **intake.EXAMPLES,
     **scheduling.EXAMPLES,

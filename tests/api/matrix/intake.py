@@ -11,11 +11,11 @@ DEFINITION = {"title": "Edited", "fields": [{"id": "a", "type": "short_text", "l
 
 
 def _form(world: World, *, retired: bool = False) -> str:
+    """The practice's own copy of the privacy notice, made active (a copy starts as a draft) — or retired."""
     created = world.admin().post("/api/forms", {"copy_of": PRIVACY})
     assert created.status == 201, created.json
     form_id = str(created.json["id"])
-    if retired:
-        assert world.admin().post(f"/api/forms/{form_id}/retire").status == 200
+    assert world.admin().post(f"/api/forms/{form_id}/{'retire' if retired else 'restore'}").status == 200
     return form_id
 
 
@@ -53,7 +53,8 @@ def _order(world: World, caller: str) -> Call:
 
 def _edit(world: World, caller: str) -> Call:
     form_id = _form(world)
-    return Call({"form_id": form_id}, {"head_version": 1, "definition": DEFINITION})
+    head_version = world.admin().get(f"/api/forms/{form_id}").json["form"]["head_version"]
+    return Call({"form_id": form_id}, {"head_version": head_version, "definition": DEFINITION})
 
 
 def _client_request(world: World, caller: str) -> dict[str, Any]:

@@ -1,9 +1,12 @@
 import { useState } from "preact/hooks";
 import { ApiError } from "../../api/errors";
+import { changeMyTimeZone } from "../../api/portal";
 import { changePassword, getSession } from "../../api/session";
 import { ROLE_NAMES, useShell } from "../../shell/context";
 import { Alert, PASSWORD_HINT, Status, TextField, errorFor, useAction } from "../../ui/forms";
 import { PageHeading } from "../../ui/layout";
+import { zoneName } from "../../ui/readerZone";
+import { TimeZoneSelect } from "../../ui/TimeZoneSelect";
 import { SecondFactorSection } from "../security/SecondFactorSection";
 
 export default function Account() {
@@ -22,9 +25,48 @@ export default function Account() {
           {ROLE_NAMES[principal.role]} at {organization.name}
         </dd>
       </dl>
+      {principal.role === "client" ? (
+        <MyTimeZone />
+      ) : (
+        <p class="hint">
+          Times are shown in your practice's time zone, {zoneName(organization.time_zone)}
+          {principal.role === "administrator" ? " (set in Portal settings)" : ""}.
+        </p>
+      )}
       <ChangePassword />
       <SecondFactorSection />
     </>
+  );
+}
+
+/** A client chooses the zone their times are shown in (their practice's until they do). */
+function MyTimeZone() {
+  const { session, replaceSession } = useShell();
+  const [zone, setZone] = useState(session.time_zone);
+  const [saved, setSaved] = useState<string | null>(null);
+  const { busy, error, apiError, run } = useAction();
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    setSaved(null);
+    await run(async () => {
+      const changed = await changeMyTimeZone(zone);
+      replaceSession({ ...session, time_zone: changed.time_zone });
+      setSaved(`Times are now shown in ${zoneName(changed.time_zone)}.`);
+    });
+  }
+
+  return (
+    <form class="card" onSubmit={submit} aria-labelledby="zone-heading">
+      <h2 id="zone-heading">Your time zone</h2>
+      <p>Appointments, messages and documents show their times in this zone.</p>
+      <Status message={saved} />
+      <Alert error={error} fields={["time_zone"]} />
+      <TimeZoneSelect value={zone} onValue={setZone} error={errorFor(apiError, "time_zone")} />
+      <button type="submit" class="button" aria-disabled={busy}>
+        Save time zone
+      </button>
+    </form>
   );
 }
 

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
+import { getOrganization } from "../../api/organizations";
 import { inspectPasswordToken, type PasswordToken, redeemPasswordToken } from "../../api/session";
 import { navigate } from "../../router";
 import { Alert, PASSWORD_HINT, TextField, errorFor, useAction } from "../../ui/forms";
@@ -25,8 +26,10 @@ export default function SetPassword({ slug }: { slug: string }) {
     return () => window.removeEventListener("hashchange", takeNewToken);
   }, []);
 
+  // The practice's branding, as on its sign-in page (an unknown slug simply leaves the header plain).
+  const practice = useLoad(() => getOrganization(slug), [slug]);
   return (
-    <PublicLayout>
+    <PublicLayout practice={practice.data ?? null}>
       {token ? <TokenCheck key={token} slug={slug} token={token} /> : <LinkProblem slug={slug} incomplete />}
     </PublicLayout>
   );

@@ -1,5 +1,6 @@
 // The client form's fields, shared by "Add a client" and the client's details.
-import { useId } from "preact/hooks";
+import { useEffect, useId, useState } from "preact/hooks";
+import { checkEmail } from "../../api/clients";
 import type { ApiError } from "../../api/errors";
 import { Alert, CheckboxField, TextField, errorFor } from "../../ui/forms";
 import { Loading } from "../../ui/layout";
@@ -8,6 +9,8 @@ import type { ClientValues } from "./clientValues";
 import type { StaffChoices } from "./useStaffChoices";
 
 interface ClientFieldsProps {
+  /** The record being edited (its own email is not "in use"); none when adding a client. */
+  clientId?: string;
   values: ClientValues;
   onChange: (values: ClientValues) => void;
   error: ApiError | null;
@@ -15,8 +18,9 @@ interface ClientFieldsProps {
   staff: StaffChoices | null;
 }
 
-export function ClientFields({ values, onChange, error, staff }: ClientFieldsProps) {
+export function ClientFields({ clientId, values, onChange, error, staff }: ClientFieldsProps) {
   const set = (change: Partial<ClientValues>) => onChange({ ...values, ...change });
+  const emailInUse = useEmailInUse(values.email, clientId);
   return (
     <>
       <TextField
@@ -44,6 +48,9 @@ export function ClientFields({ values, onChange, error, staff }: ClientFieldsPro
         hint="Needed for a portal invitation. Each portal account needs its own email address."
         error={errorFor(error, "email")}
       />
+      <div role="status" class={emailInUse ? "email-warning" : "live-empty"}>
+        {emailInUse}
+      </div>
       <TextField
         label="Phone"
         type="tel"
@@ -75,6 +82,38 @@ export function ClientFields({ values, onChange, error, staff }: ClientFieldsPro
       )}
     </>
   );
+}
+
+const EMAIL_CHECK_DELAY_MS = 500;
+const LOOKS_LIKE_EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]{2,}$/;
+
+/** A warning as the email is typed when the practice already uses it (the server says only whether, never whose). */
+function useEmailInUse(email: string, clientId?: string): string | null {
+  const [warning, setWarning] = useState<string | null>(null);
+  useEffect(() => {
+    const typed = email.trim();
+    setWarning(null);
+    if (!LOOKS_LIKE_EMAIL.test(typed)) return;
+    let current = true;
+    const timer = setTimeout(() => {
+      checkEmail(typed, clientId).then(
+        (use) => {
+          if (!current) return;
+          if (use.portal_account) {
+            setWarning("This email already belongs to a portal account here: this client could not be invited with it.");
+          } else if (use.client_record) {
+            setWarning("Another client record already uses this email. Check that you are not adding the same person twice.");
+          }
+        },
+        () => undefined, // a failed check only loses the warning; the server still refuses a duplicate invitation
+      );
+    }, EMAIL_CHECK_DELAY_MS);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [email, clientId]);
+  return warning;
 }
 
 interface TherapistChoicesProps {

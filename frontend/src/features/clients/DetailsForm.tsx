@@ -49,7 +49,13 @@ export function DetailsForm({ client, onChange, reload }: DetailsFormProps) {
       <h2 id="client-details-heading">Client details</h2>
       <Status message={saved} />
       <Alert error={error} fields={[...CLIENT_FIELDS]} />
-      <ClientFields values={values} onChange={setValues} error={apiError} staff={isAdmin ? staff : null} />
+      <ClientFields
+        clientId={client.id}
+        values={values}
+        onChange={setValues}
+        error={apiError}
+        staff={isAdmin ? staff : null}
+      />
       <button type="submit" class="button" aria-disabled={busy}>
         Save client
       </button>

@@ -60,7 +60,7 @@ export default function FormsScreen() {
     perform(async () => {
       const created = await copyForm(form.id);
       await forms.reload();
-      return `Copied ${form.title} as “${created.title}”. Edit the copy to make it your own.`;
+      return `Copied ${form.title} as “${created.title}”, a draft: edit it to make it your own, then make it active to send it.`;
     });
 
   const setStatus = (form: FormSummary, retire: boolean) =>
@@ -69,7 +69,9 @@ export default function FormsScreen() {
       replace(updated);
       return retire
         ? `${form.title} was retired. It is no longer offered when sending forms; forms already sent stay as they are.`
-        : `${form.title} was restored and can be sent again.`;
+        : form.status === "draft"
+          ? `${form.title} is active and can be sent.`
+          : `${form.title} was restored and can be sent again.`;
     });
 
   return (

@@ -5,6 +5,9 @@ import { formPath } from "./formPreview";
 
 export type Move = "up" | "down";
 
+const STATUS_NAMES: Record<FormSummary["status"], string> = { active: "Active", draft: "Draft", retired: "Retired" };
+const ACTIVATE_NAMES: Record<FormSummary["status"], string> = { active: "Retire", draft: "Make active", retired: "Restore" };
+
 interface FormsTableProps {
   forms: FormSummary[];
   busy: boolean;
@@ -37,7 +40,7 @@ export function FormsTable({ forms, busy, onMove, onCopy, onPreview, onSetStatus
                 {form.standard && <span class="badge">Standard</span>}
               </th>
               <td>{form.current_version}</td>
-              <td>{form.status === "active" ? "Active" : "Retired"}</td>
+              <td>{STATUS_NAMES[form.status]}</td>
               <td>
                 <div class="row-actions">
                   {index > 0 && (
@@ -94,11 +97,11 @@ export function FormsTable({ forms, busy, onMove, onCopy, onPreview, onSetStatus
                   <button
                     type="button"
                     class={form.status === "active" ? "button-small button-danger" : "button-small"}
-                    aria-label={`${form.status === "active" ? "Retire" : "Restore"} ${form.title}`}
+                    aria-label={`${ACTIVATE_NAMES[form.status]} ${form.title}`}
                     aria-disabled={busy}
                     onClick={() => onSetStatus(form, form.status === "active")}
                   >
-                    {form.status === "active" ? "Retire" : "Restore"}
+                    {ACTIVATE_NAMES[form.status]}
                   </button>
                 </div>
               </td>

@@ -1,7 +1,15 @@
 // Times in a conversation, in a named time zone (staff: the practice's; clients: their own), and file sizes.
 
 export function timeFormat(timeZone: string): Intl.DateTimeFormat {
-  const options: Intl.DateTimeFormatOptions = { dateStyle: "medium", timeStyle: "short" };
+  // "Nov 23, 2026, 3:00 PM CST": labelled with the zone's abbreviation.
+  const options: Intl.DateTimeFormatOptions = {
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    hour: "numeric",
+    minute: "2-digit",
+    timeZoneName: "short",
+  };
   try {
     return new Intl.DateTimeFormat("en-US", { ...options, timeZone });
   } catch {

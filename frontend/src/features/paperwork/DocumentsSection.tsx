@@ -14,11 +14,11 @@ export function DocumentsSection({ client }: { client: Client }) {
   const action = useAction();
   const items = documents.data?.items ?? [];
 
-  async function open(document: FormRequest) {
+  async function show(document: FormRequest, inline: boolean) {
     setDone(null);
     await action.run(async () => {
-      const filename = await openDocument(() => documentLink(client.id, document.id));
-      setDone(`Downloading “${filename}”.`);
+      const filename = await openDocument((asked) => documentLink(client.id, document.id, asked), { inline });
+      setDone(inline ? `Opened “${filename}” in a new tab.` : `Downloading “${filename}”.`);
     });
   }
 
@@ -48,15 +48,26 @@ export function DocumentsSection({ client }: { client: Client }) {
                   {document.signed_name && <> by {document.signed_name}</>}
                 </p>
               </div>
-              <button
-                type="button"
-                class="button-small"
-                aria-label={`Open ${document.title}`}
-                aria-disabled={action.busy}
-                onClick={() => open(document)}
-              >
-                Open
-              </button>
+              <div class="actions">
+                <button
+                  type="button"
+                  class="button-small"
+                  aria-label={`Open ${document.title}`}
+                  aria-disabled={action.busy}
+                  onClick={() => show(document, true)}
+                >
+                  Open
+                </button>
+                <button
+                  type="button"
+                  class="button-small button-secondary"
+                  aria-label={`Download ${document.title}`}
+                  aria-disabled={action.busy}
+                  onClick={() => show(document, false)}
+                >
+                  Download
+                </button>
+              </div>
             </li>
           ))}
         </ul>

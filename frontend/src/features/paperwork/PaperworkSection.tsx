@@ -14,7 +14,8 @@ import { SendFormsDialog } from "./SendFormsDialog";
 export function PaperworkSection({ client, intakeOn }: { client: Client; intakeOn: boolean | null }) {
   const { session } = useShell();
   const mayInvite = canInviteClients(session);
-  const requests = useLoad(() => listFormRequests(client.id), [client.id]);
+  // An invitation may send forms: when one goes out (invited_at moves), the list is read again.
+  const requests = useLoad(() => listFormRequests(client.id), [client.id, client.portal.invited_at]);
   const [sending, setSending] = useState(false);
   const [done, setDone] = useState<string | null>(null);
   const action = useAction();

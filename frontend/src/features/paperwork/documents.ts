@@ -8,11 +8,27 @@ export const REQUEST_STATUS_NAMES: Record<FormRequestStatus, string> = {
 };
 
 /**
- * Fetches a fresh download link (valid for minutes only, so never kept) and follows it: the file is served as an
- * attachment, so the browser downloads it and the portal stays open. Resolves to the file's name.
+ * Fetches a fresh link (valid for minutes only, so never kept) and follows it. "Download" (the default) serves the
+ * file as an attachment: the browser saves it and the portal stays open. "Open" (`inline`) shows it in a new tab,
+ * opened in the click itself (a tab opened after waiting for the link would be blocked as a pop-up) and pointed at
+ * the file once the link is known; if the browser refuses the tab, the file opens here. Resolves to the file's name.
  */
-export async function openDocument(link: () => Promise<DownloadLink>): Promise<string> {
-  const { url, filename } = await link();
-  window.location.assign(url);
-  return filename;
+export async function openDocument(
+  link: (inline: boolean) => Promise<DownloadLink>,
+  { inline = false }: { inline?: boolean } = {},
+): Promise<string> {
+  const tab = inline ? window.open("", "_blank") : null;
+  try {
+    const { url, filename } = await link(inline);
+    if (tab) {
+      tab.opener = null;
+      tab.location.href = url;
+    } else {
+      window.location.assign(url);
+    }
+    return filename;
+  } catch (error) {
+    tab?.close();
+    throw error;
+  }
 }

@@ -1,6 +1,7 @@
 // The invoice as a document: lines, totals, payments received. Shown on screen and printed as is.
 import type { Invoice } from "../../api/payments";
 import { useShell } from "../../shell/context";
+import { readerZone, zoneName } from "../../ui/readerZone";
 import { When, dateOnly } from "../../ui/When";
 import { INVOICE_STATUS_NAMES, formatMoney } from "./money";
 
@@ -100,7 +101,7 @@ export function InvoiceDocument({ invoice }: { invoice: Invoice }) {
         </>
       )}
       {invoice.notes && <p class="invoice-notes">{invoice.notes}</p>}
-      <p class="hint">Dates are shown in your time zone ({Intl.DateTimeFormat().resolvedOptions().timeZone}).</p>
+      <p class="hint">Dates are shown in your time zone ({zoneName(readerZone())}).</p>
     </article>
   );
 }

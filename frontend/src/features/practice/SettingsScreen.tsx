@@ -7,6 +7,7 @@ import { Loading, PageHeading } from "../../ui/layout";
 import { TimeZoneSelect } from "../../ui/TimeZoneSelect";
 import { useLoad } from "../../ui/useLoad";
 import { MessagingFields } from "../messaging/MessagingSettings";
+import { AccentField, LogoSection } from "./BrandingSettings";
 import { FEATURES } from "./features";
 import { SecuritySettings } from "./SecuritySettings";
 
@@ -19,6 +20,7 @@ export default function PortalSettings() {
       <PageHeading title="Portal settings">Portal settings</PageHeading>
       <LoginLink slug={slug} />
       {data ? <SettingsForm initial={data} reload={reload} /> : error ? <Alert error={error} /> : <Loading />}
+      {data && <LogoSection />}
       {data && <SecuritySettings initial={data} />}
     </>
   );
@@ -30,7 +32,7 @@ interface SettingsFormProps {
 }
 
 function SettingsForm({ initial, reload }: SettingsFormProps) {
-  const { renameOrganization } = useShell();
+  const { updateOrganization } = useShell();
   const [values, setValues] = useState(initial);
   const [saved, setSaved] = useState<string | null>(null);
   const { busy, error, apiError, setError, run } = useAction();
@@ -39,7 +41,7 @@ function SettingsForm({ initial, reload }: SettingsFormProps) {
   async function submit(event: Event) {
     event.preventDefault();
     setSaved(null);
-    const { version, name, time_zone, contact_line, features, self_signup, messaging } = values;
+    const { version, name, time_zone, contact_line, features, self_signup, messaging, accent_color } = values;
     const failure = await run(async () => {
       const settings = await updateSettings({
         version,
@@ -49,9 +51,11 @@ function SettingsForm({ initial, reload }: SettingsFormProps) {
         features,
         self_signup,
         messaging,
+        // Sent only when changed: an unchanged colour is not a change (and not an audited one).
+        accent_color: (accent_color ?? "") === (initial.accent_color ?? "") ? null : (accent_color ?? ""),
       });
       setValues(settings);
-      renameOrganization(settings.name);
+      updateOrganization({ name: settings.name, time_zone: settings.time_zone, accent_color: settings.accent_color });
     });
     if (!failure) setSaved("Settings saved");
     else if (failure.type === "/problems/stale-version") {
@@ -63,11 +67,20 @@ function SettingsForm({ initial, reload }: SettingsFormProps) {
 
   return (
     <form class="card" onSubmit={submit} aria-labelledby="settings-heading">
-      <h2 id="settings-heading">Features and practice details</h2>
+      <h2 id="settings-heading">Features, practice details and branding</h2>
       <Status message={saved} />
       <Alert
         error={error}
-        fields={["name", "time_zone", "contact_line", "notice_minutes", "mail_subject", "mail_sender", "crisis_text"]}
+        fields={[
+          "name",
+          "time_zone",
+          "contact_line",
+          "accent_color",
+          "notice_minutes",
+          "mail_subject",
+          "mail_sender",
+          "crisis_text",
+        ]}
       />
       <fieldset>
         <legend>Features clients can use</legend>
@@ -106,6 +119,13 @@ function SettingsForm({ initial, reload }: SettingsFormProps) {
         value={values.time_zone}
         onValue={(time_zone) => set({ time_zone })}
         error={errorFor(apiError, "time_zone")}
+        label="Practice time zone"
+      />
+      <p class="hint">Staff see every time in this zone; clients see theirs in their own.</p>
+      <AccentField
+        value={values.accent_color ?? null}
+        onValue={(accent_color) => set({ accent_color })}
+        error={errorFor(apiError, "accent_color")}
       />
       <MessagingFields value={values.messaging} onChange={(messaging) => set({ messaging })} error={apiError} />
       <button type="submit" class="button" aria-disabled={busy}>

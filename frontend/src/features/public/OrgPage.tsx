@@ -14,7 +14,9 @@ export function OrgPage({ slug, children }: OrgPageProps) {
   const { data, error } = useLoad(() => getOrganization(slug), [slug]);
 
   if (error?.status === 404) return <PracticeNotFound />;
-  return <PublicLayout>{data ? children(data) : error ? <Alert error={error} /> : <Loading />}</PublicLayout>;
+  return (
+    <PublicLayout practice={data ?? null}>{data ? children(data) : error ? <Alert error={error} /> : <Loading />}</PublicLayout>
+  );
 }
 
 function PracticeNotFound() {

@@ -12,6 +12,7 @@ import { ConfirmDialog } from "../../ui/ConfirmDialog";
 import { Alert, Status, useAction } from "../../ui/forms";
 import { Loading, PageHeading } from "../../ui/layout";
 import { useLoad } from "../../ui/useLoad";
+import { readerZone } from "../../ui/readerZone";
 import { STATUS_NAMES, timeIn, zoneLabel } from "./time";
 import { WaitlistOffers } from "./WaitlistOffers";
 
@@ -24,7 +25,7 @@ export default function MyAppointments() {
   const [cancelling, setCancelling] = useState<ClientAppointment | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const action = useAction();
-  const zone = home.data?.time_zone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const zone = home.data?.time_zone ?? readerZone();
   const now = Date.now();
   const items = list.data?.items ?? [];
   const upcoming = items.filter((a) => LIVE.has(a.status) && Date.parse(a.end) > now).reverse();

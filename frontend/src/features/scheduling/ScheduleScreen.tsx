@@ -6,6 +6,7 @@ import { Alert } from "../../ui/forms";
 import { Loading, PageHeading } from "../../ui/layout";
 import { useLoad } from "../../ui/useLoad";
 import { RequestList } from "./RequestList";
+import { readerZone } from "../../ui/readerZone";
 import { STATUS_NAMES, addDays, clockIn, dateIn, dayName, zoneLabel } from "./time";
 
 export default function ScheduleScreen() {
@@ -23,7 +24,7 @@ export default function ScheduleScreen() {
       </p>
       <RequestList
         requests={requests}
-        zone={zone || Intl.DateTimeFormat().resolvedOptions().timeZone}
+        zone={zone || readerZone()}
         onChange={() => void week.reload()}
       />
       <section aria-labelledby="week-heading">

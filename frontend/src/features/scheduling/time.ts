@@ -1,6 +1,6 @@
 // Times in a named zone, always labelled with it: staff read the practice's zone, clients their own.
 
-/** "Tue, Nov 24, 10:00 AM" in ``zone``. */
+/** "Tue, Nov 24, 10:00 AM CST" in ``zone``, labelled with it. */
 export function timeIn(zone: string, iso: string, options: Intl.DateTimeFormatOptions = {}): string {
   const format = new Intl.DateTimeFormat("en-US", {
     timeZone: zone,
@@ -9,13 +9,15 @@ export function timeIn(zone: string, iso: string, options: Intl.DateTimeFormatOp
     day: "numeric",
     hour: "numeric",
     minute: "2-digit",
+    timeZoneName: "short",
     ...options,
   });
   return format.format(new Date(iso));
 }
 
+/** "10:00 AM" in ``zone``, for lists already labelled with their zone ("Times in …"). */
 export const clockIn = (zone: string, iso: string) =>
-  timeIn(zone, iso, { weekday: undefined, month: undefined, day: undefined });
+  timeIn(zone, iso, { weekday: undefined, month: undefined, day: undefined, timeZoneName: undefined });
 
 /** "Tuesday, November 24" for a calendar date ("2026-11-24"), whatever the reader's zone. */
 export function dayName(date: string): string {

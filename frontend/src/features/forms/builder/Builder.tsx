@@ -22,6 +22,8 @@ interface BuilderProps {
   onReload?: () => Promise<FormVersion | null>;
 }
 
+const STATUS_NAMES = { active: "Active", draft: "Draft (make it active in the forms list to send it)", retired: "Retired" };
+
 export function Builder({ loaded, onReload }: BuilderProps) {
   const { slug } = useShell();
   const [summary, setSummary] = useState<FormSummary | null>(loaded?.form ?? null);
@@ -94,7 +96,7 @@ export function Builder({ loaded, onReload }: BuilderProps) {
       <PageHeading title={heading}>{heading}</PageHeading>
       {summary && (
         <p class="hint">
-          Version {summary.current_version} · {summary.status === "active" ? "Active" : "Retired"}. Saving makes a new
+          Version {summary.current_version} · {STATUS_NAMES[summary.status]}. Saving makes a new
           version; forms already sent keep theirs.
         </p>
       )}

@@ -2,11 +2,13 @@ import type { FieldType } from "../../../api/formDefinition";
 import { CheckboxField, SelectField, TextAreaField, TextField } from "../../../ui/forms";
 import type { Errors } from "./check";
 import { ConditionEditor } from "./ConditionEditor";
-import { CHOICES, type DraftField, FIELD_TYPE_NAMES, NO_ANSWER, TYPES, truncate } from "./draft";
+import { CHOICES, type DraftField, FIELD_TYPE_NAMES, NO_ANSWER, PREFILLS, TYPES, truncate } from "./draft";
 import { FieldActions } from "./FieldActions";
 
 interface FieldEditorProps {
   field: DraftField;
+  /** "Show technical details": the field's id (always shown while it has a problem). */
+  technical: boolean;
   index: number;
   count: number;
   targets: DraftField[];
@@ -17,9 +19,11 @@ interface FieldEditorProps {
 }
 
 /** One field of the form: its type, question text, id, whether it is required, options, help and condition. */
-export function FieldEditor({ field, index, count, targets, errors, onChange, onMove, onRemove }: FieldEditorProps) {
+export function FieldEditor(props: FieldEditorProps) {
+  const { field, index, count, targets, errors, technical, onChange, onMove, onRemove } = props;
   const error = (part: string) => errors[`${field.key}.${part}`];
   const isChoice = CHOICES.includes(field.type);
+  const prefills = PREFILLS.filter((option) => option.types.includes(field.type));
   const general = error("field") ?? (index === 0 ? error("show_if") : undefined);
 
   return (
@@ -63,15 +67,17 @@ export function FieldEditor({ field, index, count, targets, errors, onChange, on
             error={error("label")}
           />
         )}
-        <TextField
-          label="Field id"
-          value={field.id}
-          onValue={(id) => onChange({ id, idEdited: id !== "" })}
-          autoComplete="off"
-          spellcheck={false}
-          hint="Made from the question text. Lowercase letters, digits and _ , starting with a letter."
-          error={error("id")}
-        />
+        {(technical || error("id")) && (
+          <TextField
+            label="Field id"
+            value={field.id}
+            onValue={(id) => onChange({ id, idEdited: id !== "" })}
+            autoComplete="off"
+            spellcheck={false}
+            hint="Made from the question text. Lowercase letters, digits and _ , starting with a letter."
+            error={error("id")}
+          />
+        )}
         {field.type !== "heading" && field.type !== "static_text" && (
           <CheckboxField label="Required" checked={field.required} onChecked={(required) => onChange({ required })} />
         )}
@@ -93,6 +99,20 @@ export function FieldEditor({ field, index, count, targets, errors, onChange, on
             hint="Optional. Shown under the question."
             error={error("help")}
           />
+        )}
+        {prefills.length > 0 && (
+          <SelectField
+            label="Fill in for the client"
+            value={prefills.some((option) => option.value === field.prefill) ? field.prefill : ""}
+            onValue={(value) => onChange({ prefill: value as DraftField["prefill"] })}
+          >
+            <option value="">Nothing: the client types it</option>
+            {prefills.map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.label} (they confirm it)
+              </option>
+            ))}
+          </SelectField>
         )}
         {index > 0 && <ConditionEditor field={field} targets={targets} errors={errors} onChange={onChange} />}
         <FieldActions field={field} index={index} count={count} onMove={onMove} onRemove={onRemove} />

@@ -26,7 +26,7 @@ export function StandardForm({ version }: { version: FormVersion }) {
       <BackLink />
       <PageHeading title={definition.title}>{definition.title}</PageHeading>
       <p>
-        <span class="badge">Standard</span> {form.status === "active" ? "Active" : "Retired"}
+        <span class="badge">Standard</span> {form.status === "active" ? "Active" : form.status === "draft" ? "Draft" : "Retired"}
       </p>
       <p>Standard forms can't be edited. Copy this one to make your own version of it.</p>
       <Alert error={error} />

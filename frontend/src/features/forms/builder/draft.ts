@@ -1,5 +1,5 @@
 // The builder's working copy of a form: fields as edited (with stable keys), and the definition they make.
-import type { AnswerValue, Answers, FieldType, FormDefinition, FormField } from "../../../api/formDefinition";
+import type { AnswerValue, Answers, FieldType, FormDefinition, FormField, Prefill } from "../../../api/formDefinition";
 
 export const FIELD_TYPE_NAMES: Record<FieldType, string> = {
   short_text: "Short text",
@@ -21,6 +21,14 @@ export const TYPES = Object.keys(FIELD_TYPE_NAMES) as FieldType[];
 export const NO_ANSWER: FieldType[] = ["heading", "static_text", "signature"];
 export const CHOICES: FieldType[] = ["single_choice", "multiple_choice"];
 
+/** What the practice already knows, and the question types that can hold it (the server's rule too). */
+export const PREFILLS: { value: Prefill; label: string; types: FieldType[] }[] = [
+  { value: "name", label: "The client's name", types: ["short_text"] },
+  { value: "date_of_birth", label: "The client's date of birth", types: ["date"] },
+  { value: "email", label: "The client's email", types: ["email", "short_text"] },
+  { value: "phone", label: "The client's phone", types: ["phone", "short_text"] },
+];
+
 export interface DraftField {
   /** Stable identity while editing (ids may change). */
   key: number;
@@ -35,6 +43,8 @@ export interface DraftField {
   /** Key of the earlier field this one depends on, or null. */
   showIf: number | null;
   showIfValue: string;
+  /** Filled in from the client's record (for the client to confirm), or "". */
+  prefill: Prefill | "";
 }
 
 let nextKey = 1;
@@ -68,6 +78,7 @@ export function newField(fields: DraftField[]): DraftField {
     options: "",
     showIf: null,
     showIfValue: "",
+    prefill: "",
   };
 }
 
@@ -90,6 +101,7 @@ export function draftOf(definition: FormDefinition): DraftField[] {
     options: (field.options ?? []).join("\n"),
     showIf: null,
     showIfValue: showIfText(field),
+    prefill: field.prefill ?? "",
   }));
   definition.fields.forEach((field, index) => {
     const target = field.show_if && fields.find((candidate) => candidate.id === field.show_if?.field);
@@ -121,6 +133,8 @@ export function definitionOf(title: string, description: string, fields: DraftFi
       if (CHOICES.includes(draft.type)) field.options = optionsOf(draft);
       const target = fields.find((candidate) => candidate.key === draft.showIf);
       if (target) field.show_if = { field: target.id.trim(), equals: conditionValue(target, draft.showIfValue) };
+      const prefill = PREFILLS.find((option) => option.value === draft.prefill);
+      if (prefill?.types.includes(draft.type)) field.prefill = prefill.value;
       return field;
     }),
   };

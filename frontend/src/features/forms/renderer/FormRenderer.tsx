@@ -17,6 +17,8 @@ export interface FormRendererProps {
   idPrefix?: string;
   /** Shown in place of signature fields. */
   signatureNote?: string;
+  /** Questions answered from the practice's records: each says so, for the client to check. */
+  prefilled?: string[];
 }
 
 export function FormRenderer(props: FormRendererProps) {

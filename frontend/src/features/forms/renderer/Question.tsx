@@ -9,7 +9,7 @@ interface QuestionProps extends FormRendererProps {
   prefix: string;
 }
 
-export function Question({ field, prefix, answers, onAnswer, onLeave, errors, signatureNote }: QuestionProps) {
+export function Question({ field, prefix, answers, onAnswer, onLeave, errors, signatureNote, prefilled }: QuestionProps) {
   const id = controlId(prefix, field.id);
   const value = answers[field.id];
   const error = errors?.[field.id];
@@ -52,12 +52,13 @@ export function Question({ field, prefix, answers, onAnswer, onLeave, errors, si
 
   const hintId = field.help ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
+  const prefilledId = prefilled?.includes(field.id) && !readOnly ? `${id}-prefilled` : undefined;
   const common = {
     id,
     readOnly,
     "aria-required": field.required ? ("true" as const) : undefined,
     "aria-invalid": error ? ("true" as const) : undefined,
-    "aria-describedby": [hintId, errorId].filter(Boolean).join(" ") || undefined,
+    "aria-describedby": [hintId, prefilledId, errorId].filter(Boolean).join(" ") || undefined,
     maxLength: TEXT_LIMITS[field.type],
     onBlur: leave,
   };
@@ -114,6 +115,11 @@ export function Question({ field, prefix, answers, onAnswer, onLeave, errors, si
       {field.help && (
         <p id={hintId} class="hint">
           {field.help}
+        </p>
+      )}
+      {prefilledId && (
+        <p id={prefilledId} class="prefilled-tag">
+          Filled in from your practice's records — check it.
         </p>
       )}
       {control}

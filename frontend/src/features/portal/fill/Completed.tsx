@@ -8,7 +8,14 @@ import { When } from "../../../ui/When";
 import { FormRenderer } from "../../forms/renderer/FormRenderer";
 import { openDocument } from "../../paperwork/documents";
 
-export function Completed({ opened, justSigned }: { opened: OpenFormRequest; justSigned: boolean }) {
+interface CompletedProps {
+  opened: OpenFormRequest;
+  /** Set right after signing: the thanks, which takes focus. */
+  signedNote: string | null;
+  progress: string | null;
+}
+
+export function Completed({ opened, signedNote, progress }: CompletedProps) {
   const { slug } = useShell();
   const { request, definition, answers } = opened;
   const heading = useRef<HTMLHeadingElement>(null);
@@ -16,25 +23,26 @@ export function Completed({ opened, justSigned }: { opened: OpenFormRequest; jus
   const { busy, error, run } = useAction();
 
   useEffect(() => {
-    if (justSigned) heading.current?.focus();
-  }, [justSigned]);
+    if (signedNote) heading.current?.focus();
+  }, [signedNote]);
 
-  async function download() {
+  async function show(inline: boolean) {
     setDone(null);
     await run(async () => {
-      const filename = await openDocument(() => myDocumentLink(request.id));
-      setDone(`Downloading “${filename}”.`);
+      const filename = await openDocument((asked) => myDocumentLink(request.id, asked), { inline });
+      setDone(inline ? `Opened “${filename}” in a new tab.` : `Downloading “${filename}”.`);
     });
   }
 
   return (
     <>
       <PageHeading title={definition.title}>{definition.title}</PageHeading>
-      {justSigned && (
+      {signedNote && (
         <h2 ref={heading} tabIndex={-1} class="signed-heading">
-          Signed. Thank you!
+          {signedNote}
         </h2>
       )}
+      {progress && <p class="form-progress">{progress}</p>}
       <p>
         {request.signed_at ? (
           <>
@@ -48,7 +56,10 @@ export function Completed({ opened, justSigned }: { opened: OpenFormRequest; jus
       <Status message={done} />
       <Alert error={error} />
       <div class="actions">
-        <button type="button" class="button" aria-disabled={busy} onClick={download}>
+        <button type="button" class="button" aria-disabled={busy} onClick={() => show(true)}>
+          Open the signed PDF
+        </button>
+        <button type="button" class="button button-secondary" aria-disabled={busy} onClick={() => show(false)}>
           Download a copy
         </button>
       </div>

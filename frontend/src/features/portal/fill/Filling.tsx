@@ -7,7 +7,7 @@ import type { FormRequest } from "../../../api/paperwork";
 import { type OpenFormRequest, signForm } from "../../../api/portal";
 import { navigate } from "../../../router";
 import { appPath, useShell } from "../../../shell/context";
-import { Alert } from "../../../ui/forms";
+import { Alert, Status } from "../../../ui/forms";
 import { PageHeading } from "../../../ui/layout";
 import { FormRenderer } from "../../forms/renderer/FormRenderer";
 import {
@@ -24,11 +24,15 @@ import { type SaveState, useAutosave } from "./useAutosave";
 
 interface FillingProps {
   opened: OpenFormRequest;
+  /** "Form 2 of 4" when the client has several forms to sign. */
+  progress: string | null;
+  /** What the previous screen has to say ("“Consent” is signed. Next: …"). */
+  arrived: string | null;
   onSigned: (request: FormRequest, answers: Answers) => void;
   onAlreadySigned: () => Promise<void>;
 }
 
-export function Filling({ opened, onSigned, onAlreadySigned }: FillingProps) {
+export function Filling({ opened, progress, arrived, onSigned, onAlreadySigned }: FillingProps) {
   const { slug } = useShell();
   const { definition } = opened;
   const requestId = opened.request.id;
@@ -113,17 +117,24 @@ export function Filling({ opened, onSigned, onAlreadySigned }: FillingProps) {
     return false;
   }
 
+  const heading = (
+    <>
+      <PageHeading title={definition.title}>{definition.title}</PageHeading>
+      {progress && <p class="form-progress">{progress}</p>}
+    </>
+  );
+
   if (step === "sign") {
     return (
       <>
-        <PageHeading title={definition.title}>{definition.title}</PageHeading>
+        {heading}
         <SigningStep
           opened={opened}
           answers={answers}
           consentGiven={consentGiven}
           onConsented={() => setConsentGiven(true)}
           onBack={() => setStep("fill")}
-          onSign={(fullName) => signForm(requestId, fullName, answersToSend(definition, latest.current))}
+          onSign={(fullName, drawn) => signForm(requestId, fullName, answersToSend(definition, latest.current), drawn)}
           onSigned={(request) => onSigned(request, answersToSend(definition, latest.current))}
           onRefused={refused}
           onAlreadySigned={onAlreadySigned}
@@ -132,10 +143,18 @@ export function Filling({ opened, onSigned, onAlreadySigned }: FillingProps) {
     );
   }
 
+  const prefilled = opened.prefilled.length;
   return (
     <>
-      <PageHeading title={definition.title}>{definition.title}</PageHeading>
+      {heading}
+      <Status message={arrived} />
       {definition.description && <p class="lead">{definition.description}</p>}
+      {prefilled > 0 && (
+        <p class="notice notice-info">
+          {prefilled === 1 ? "One answer was" : `${prefilled} answers were`} filled in from what your practice already
+          has. Check {prefilled === 1 ? "it" : "them"} and correct anything that changed before you sign.
+        </p>
+      )}
       <p class="hint">
         Questions marked <span class="required-tag">Required</span> need an answer before you can sign. Your answers are
         saved as you go.
@@ -155,6 +174,7 @@ export function Filling({ opened, onSigned, onAlreadySigned }: FillingProps) {
           onLeave={leave}
           errors={errors}
           idPrefix={PREFIX}
+          prefilled={opened.prefilled}
           signatureNote="you sign this form in the last step."
         />
         <Alert error={alert} fields={Object.keys(errors).map((id) => `answers.${id}`)} />

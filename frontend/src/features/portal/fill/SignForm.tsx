@@ -5,10 +5,11 @@ import type { FormRequest } from "../../../api/paperwork";
 import type { OpenFormRequest } from "../../../api/portal";
 import { Alert, TextField, errorFor, useAction } from "../../../ui/forms";
 import { LargeCheckbox } from "./LargeCheckbox";
+import { SignaturePad } from "./SignaturePad";
 
 interface SignatureOptions {
   nameInput: RefObject<HTMLInputElement | null>;
-  onSign: (fullName: string) => Promise<FormRequest>;
+  onSign: (fullName: string, drawn: string | null) => Promise<FormRequest>;
   onSigned: (request: FormRequest) => void;
   /** True when the refusal was about answers (the form is shown again). */
   onRefused: (problem: ApiError) => boolean;
@@ -19,6 +20,7 @@ interface SignatureOptions {
 export function useSignature({ nameInput, onSign, onSigned, onRefused, onAlreadySigned }: SignatureOptions) {
   const [fullName, setFullName] = useState("");
   const [attested, setAttested] = useState(false);
+  const [drawn, setDrawn] = useState<string | null>(null);
   const [nameError, setNameError] = useState<string | undefined>();
   const [attestError, setAttestError] = useState<string | undefined>();
   const action = useAction();
@@ -45,7 +47,7 @@ export function useSignature({ nameInput, onSign, onSigned, onRefused, onAlready
       if (missingName) nameInput.current?.focus();
       return;
     }
-    const failure = await action.run(async () => onSigned(await onSign(name)));
+    const failure = await action.run(async () => onSigned(await onSign(name, drawn)));
     if (!failure) return;
     if (failure.status === 409) return onAlreadySigned();
     if (failure.status === 422) {
@@ -55,7 +57,7 @@ export function useSignature({ nameInput, onSign, onSigned, onRefused, onAlready
     }
   }
 
-  return { fullName, attested, nameError, attestError, action, type, attest, submit };
+  return { fullName, attested, drawn, nameError, attestError, action, type, attest, submit, setDrawn };
 }
 
 interface SignFormProps {
@@ -83,6 +85,7 @@ export function SignForm({ signature, disclosure, nameInput }: SignFormProps) {
         error={signature.nameError}
         inputRef={nameInput}
       />
+      <SignaturePad drawn={signature.drawn !== null} onDrawn={signature.setDrawn} />
       <LargeCheckbox
         label="I have read the attestation above and sign this form"
         checked={signature.attested}

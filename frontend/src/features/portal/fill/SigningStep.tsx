@@ -14,7 +14,7 @@ interface SigningStepProps {
   consentGiven: boolean;
   onConsented: () => void;
   onBack: () => void;
-  onSign: (fullName: string) => Promise<FormRequest>;
+  onSign: (fullName: string, drawn: string | null) => Promise<FormRequest>;
   onSigned: (request: FormRequest) => void;
   /** True when the refusal was about answers (the form is shown again). */
   onRefused: (problem: ApiError) => boolean;

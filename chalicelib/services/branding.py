@@ -1,0 +1,160 @@
+"""A practice's branding: its display name (a portal setting), its accent colour and its logo.
+
+The accent colour colours buttons (white text on it) and links (it as text on the page), so it is refused unless both
+reach WCAG AA's 4.5:1 — against white and against the page's own light grey. The logo is an upload
+(``services.uploads``: presigned POST, checked by its bytes — PNG or JPEG only, up to 256 KB — attached once); it is
+public (the sign-in page shows it), so it is served by a redirect to a short presigned link on the app's own origin
+(the pages' CSP allows ``img-src 'self'``); its address names it by its hash, so a new logo shows at once. Mail names the practice
+but carries no logo: an image in a mail is an external fetch (a tracking pixel, as far as a mail client knows).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from chalicelib import audit
+from chalicelib.auth.features import PracticeFacts
+from chalicelib.auth.principals import StaffPrincipal
+from chalicelib.domain.practice import Branding, logo_version
+from chalicelib.errors import FieldError, NotFound, ValidationFailed
+from chalicelib.observability import get_logger
+from chalicelib.services import uploads
+from chalicelib.tables import keys
+from chalicelib.tables.base import Transaction, get_or_none, transaction
+from chalicelib.tables.files import Upload
+from chalicelib.tables.organizations import PracticeBranding, SlugClaim
+
+HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+WHITE = "#ffffff"
+PAGE = "#f6f7f9"  # the pages' background (frontend/src/styles.css --page): links sit on it
+MINIMUM_CONTRAST = 4.5  # WCAG 2.2 AA, normal text
+LOGO_SECONDS = 300
+
+
+# ------------------------------------------------------------------------------------------------ contrast
+
+
+def relative_luminance(color: str) -> float:
+    """WCAG 2.x relative luminance of "#rrggbb"."""
+    channels = [int(color[index : index + 2], 16) / 255 for index in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG contrast ratio of two "#rrggbb" colours, from 1 (none) to 21 (black on white)."""
+    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def check_accent(color: str) -> str:
+    """The colour as "#rrggbb" (lower case), or a 422 that says why it cannot be used."""
+    value = color.strip()
+    if not HEX_COLOR.match(value):
+        message = "Enter a colour as # and six hexadecimal digits, for example #1d4ed8."
+        raise ValidationFailed(message, [FieldError("accent_color", message)])
+    value = value.lower()
+    worst = min(contrast_ratio(value, WHITE), contrast_ratio(value, PAGE))
+    if worst < MINIMUM_CONTRAST:
+        message = (
+            f"This colour is too light to read: white text on it, and it as text on the page, reach only "
+            f"{_ratio(worst)}:1, and WCAG AA needs at least {MINIMUM_CONTRAST}:1. Choose a darker shade."
+        )
+        raise ValidationFailed(message, [FieldError("accent_color", message)])
+    return value
+
+
+def _ratio(value: float) -> str:
+    """Rounded down, so a colour just short of 4.5:1 never reads as "4.5:1"."""
+    return f"{int(value * 10) / 10:.1f}"
+
+
+# ------------------------------------------------------------------------------------------------ the logo
+
+
+def start_logo_upload(principal: StaffPrincipal, *, content_type: str, size: int, filename: str) -> uploads.Ticket:
+    return uploads.start(principal, uploads.LOGO, content_type=content_type, size=size, filename=filename)
+
+
+def set_logo(principal: StaffPrincipal, upload_id: str) -> Branding:
+    """Check the uploaded file by its bytes (refused, removed and audited if it is not a PNG or JPEG), then make it
+    the practice's logo: the organization record, the slug claim's copy, the upload's claim and the audit event in
+    one transaction. The previous logo's object is removed afterwards (best effort)."""
+    record = get_or_none(Upload, keys.org_pk(principal.org_id), keys.upload_sk(upload_id))
+    try:
+        checked = uploads.check_record(principal, record, uploads.LOGO)
+    except ValidationFailed:
+        audit.record(principal, "branding.logo", f"upload/{upload_id}", outcome="failure")
+        raise
+    key, content_type, sha256 = checked.upload.key, checked.content_type, checked.sha256
+    with transaction() as tx:
+        _write_logo(tx, principal, key, content_type, sha256)
+        uploads.attach(tx, checked, f"organization/{principal.org_id}")
+        tx.save(audit.event(principal, "branding.logo", f"upload/{upload_id}"))
+    _forget(principal.practice.logo_key, keep=key)
+    return Branding(accent_color=principal.practice.accent_color, logo_version=logo_version(sha256))
+
+
+def remove_logo(principal: StaffPrincipal) -> Branding:
+    with transaction() as tx:
+        _write_logo(tx, principal, None, None, None)
+        tx.save(audit.event(principal, "branding.logo_remove", f"organization/{principal.org_id}"))
+    _forget(principal.practice.logo_key)
+    return Branding(accent_color=principal.practice.accent_color, logo_version=None)
+
+
+def _write_logo(tx: Transaction, principal: StaffPrincipal, key: str | None, content_type: str | None, sha256: str | None) -> None:
+    values = [(PracticeBranding.logo_key, SlugClaim.logo_key, key), (PracticeBranding.logo_type, SlugClaim.logo_type, content_type),
+              (PracticeBranding.logo_sha256, SlugClaim.logo_sha256, sha256)]  # fmt: skip
+    tx.update(
+        PracticeBranding(keys.org_pk(principal.org_id), keys.ORGANIZATION_SK),
+        actions=[ours.set(value) if value else ours.remove() for ours, _, value in values],
+        condition=PracticeBranding.pk.exists(),
+    )
+    tx.update(
+        SlugClaim(keys.slug_pk(principal.org_slug), keys.SLUG_SK),
+        actions=[copy.set(value) if value else copy.remove() for _, copy, value in values],
+        condition=SlugClaim.org_id == principal.org_id,
+    )
+
+
+def _forget(key: str | None, keep: str | None = None) -> None:
+    """The replaced logo's object: nothing points at it any more (PDFs embed the logo when they are made)."""
+    if not key or key == keep:
+        return
+    from chalicelib.adapters.storage import get_storage
+
+    get_storage().delete_quietly(key)
+
+
+@dataclass(frozen=True)
+class LogoLink:
+    url: str
+
+
+def logo_link(slug: str) -> LogoLink:
+    """A short link to a practice's logo, for anyone (its sign-in page shows it): one read of the slug claim."""
+    from chalicelib.adapters.storage import get_storage
+
+    claim = get_or_none(SlugClaim, keys.slug_pk(slug.lower()), keys.SLUG_SK)
+    if claim is None or not claim.logo_key or not claim.logo_type:
+        raise NotFound("This practice has no logo.")
+    url = get_storage().presigned_get(claim.logo_key, "logo", claim.logo_type, "inline", seconds=LOGO_SECONDS)
+    return LogoLink(url=url)
+
+
+def logo_bytes(practice: PracticeFacts) -> bytes | None:
+    """The logo for a PDF letterhead, or None (none set, or it cannot be read: the letterhead then names the practice
+    only — a document is never refused for its logo)."""
+    if not practice.logo_key:
+        return None
+    from chalicelib.adapters.storage import get_storage
+    from chalicelib.errors import DomainError
+
+    try:
+        body = get_storage().read(practice.logo_key, uploads.LOGO.max_bytes)
+    except DomainError:
+        get_logger().warning("branding.logo_unreadable", org_id=practice.id)
+        return None
+    return body
