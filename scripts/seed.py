@@ -7,7 +7,10 @@ redeemed exactly as a person following the link would.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 
 from chalicelib.adapters.mail import SentMail, use_mailer
 from chalicelib.auth import sessions
@@ -45,12 +48,15 @@ class DemoClient:
     email: str | None
     therapist_email: str
     portal: str  # "not_invited" | "invited" | "active"
+    # Invited this many days before the seed ran: the dashboards show an expired invitation and overdue paperwork.
+    invited_days_ago: int = 0
 
 
 CLIENTS = (
     DemoClient("Jordan Lee", "Jo", "jordan@demo.test", "therapist@demo.test", "active"),
     DemoClient("Sam Rivera", None, "sam@demo.test", "therapist@demo.test", "invited"),
     DemoClient("Alex Kim", None, None, "riley@demo.test", "not_invited"),
+    DemoClient("Casey Morgan", None, "casey@demo.test", "riley@demo.test", "invited", invited_days_ago=9),
 )
 
 STAFF = (
@@ -144,20 +150,41 @@ def _add(admin: StaffPrincipal, person: DemoPerson, mailer: CapturingMailer) -> 
 
 
 def _add_client(admin: StaffPrincipal, demo: DemoClient, therapist_id: str, mailer: CapturingMailer) -> ClientPrincipal | None:
-    record = clients.create_client(
-        admin,
-        clients.NewClient(name=demo.name, preferred_name=demo.preferred_name, email=demo.email, therapist_ids=[therapist_id]),
-    )
-    if demo.portal == "not_invited" or not demo.email:
-        return None
-    forms = list(STANDARD_FORM_IDS) if demo.portal in {"active", "invited"} else []
-    client_invitations.invite_client(admin, record.id, client_invitations.InvitationRequest(form_ids=forms))
+    with _days_ago(demo.invited_days_ago):
+        record = clients.create_client(
+            admin,
+            clients.NewClient(name=demo.name, preferred_name=demo.preferred_name, email=demo.email, therapist_ids=[therapist_id]),
+        )
+        if demo.portal == "not_invited" or not demo.email:
+            return None
+        forms = list(STANDARD_FORM_IDS) if demo.portal in {"active", "invited"} else []
+        client_invitations.invite_client(admin, record.id, client_invitations.InvitationRequest(form_ids=forms))
     if demo.portal == "active":
         client = _principal(authentication.redeem_link(mailer.token_for(demo.email), DEMO_PASSWORD))
         assert isinstance(client, ClientPrincipal)
         _complete_paperwork(client)
         return client
     return None
+
+
+@contextmanager
+def _days_ago(days: int) -> Iterator[None]:
+    """Run the services as if ``days`` ago (the clock every service reads), then return to the present — or to a
+    test's frozen clock."""
+    if not days:
+        yield
+        return
+    from chalicelib import clock
+
+    present = clock.now()
+    frozen = list(clock._frozen)  # a test's frozen clock, restored afterwards
+    clock.freeze(present - timedelta(days=days))
+    try:
+        yield
+    finally:
+        clock.unfreeze()
+        if frozen:
+            clock.freeze(frozen[-1])
 
 
 # Jordan and Theo's secure messages; Jordan's last one is still unread when Theo signs in.
@@ -243,6 +270,27 @@ def _seed_scheduling() -> None:
     for start in (free[1], free[6]):
         appointments.create(theo, jordan.id, appointments.NewAppointment(start=start, service_id=service.id))
     booking.book(jordan, theo.id, service.id, free[11])
+    _later_today(theo, jordan.id, service.id, org.time_zone)
+
+
+def _later_today(theo: StaffPrincipal, client_id: str, service_id: str, time_zone: str) -> None:
+    """An appointment later today, when the day has room left, so the dashboards show today's schedule."""
+    from zoneinfo import ZoneInfo
+
+    from chalicelib import clock
+    from chalicelib.errors import DomainError
+    from chalicelib.services.scheduling import appointments
+
+    now = clock.now()
+    start = (now + timedelta(minutes=90)).replace(second=0, microsecond=0)
+    start += timedelta(minutes=-start.minute % 15)
+    zone = ZoneInfo(time_zone)
+    if start.astimezone(zone).date() != now.astimezone(zone).date() or (start + timedelta(minutes=50)).astimezone(zone).hour == 0:
+        return
+    try:
+        appointments.create(theo, client_id, appointments.NewAppointment(start=start, service_id=service_id))
+    except DomainError:
+        return  # that time is taken: the day's schedule has something already
 
 
 # ------------------------------------------------------------------------------------------------- payments
