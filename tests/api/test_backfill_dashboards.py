@@ -21,11 +21,12 @@ def _forget_everything_the_dashboards_read(org_id: str, client_id: str) -> None:
     ClientActivity(pk, keys.client_sk(client_id)).update(
         actions=[ClientActivity.forms_open.remove(), ClientActivity.forms_signed.remove(), ClientActivity.waiting_since.remove()]
     )
-    for model, prefix in ((WorkEntry, "TODO#"), (SignedEntry, "SIGNED#")):
-        for item in model.query(pk, model.sk.startswith(prefix)):
-            item.delete()
-    for item in Appointment.query(pk, Appointment.sk.startswith("APPT#")):
-        item.update(actions=[Appointment.prac_pk.remove(), Appointment.prac_sk.remove()], add_version_condition=False)
+    for entry in WorkEntry.query(pk, WorkEntry.sk.startswith("TODO#")):
+        entry.delete()
+    for signed in SignedEntry.query(pk, SignedEntry.sk.startswith("SIGNED#")):
+        signed.delete()
+    for appointment in Appointment.query(pk, Appointment.sk.startswith("APPT#")):
+        appointment.update(actions=[Appointment.prac_pk.remove(), Appointment.prac_sk.remove()], add_version_condition=False)
 
 
 def test_the_backfill_restores_what_the_dashboards_read(practice: Practice) -> None:
