@@ -195,8 +195,10 @@ class Bench:
             assert seeding is not None
             clients = bulk_load_clients(practice, staff_total)
             booked = bulk_load_appointments(practice, APPOINTMENTS)
+            waiting = bulk_load_worklist(practice, staff_total)
             seeding = Seeding(
-                items=seeding.items + clients.items + booked.items, seconds=seeding.seconds + clients.seconds + booked.seconds
+                items=seeding.items + clients.items + booked.items + waiting.items,
+                seconds=seeding.seconds + clients.seconds + booked.seconds + waiting.seconds,
             )
         self.counter.take()
         return practice, seeding
@@ -311,6 +313,7 @@ class Bench:
         self.intake_routes(p, results, one, person)
         self.messaging_routes(p, results, one, person)
         self.branding_routes(p, results, person)
+        self.dashboard_routes(p, results)
 
     def branding_routes(self, p: Practice, results: dict[RouteKey, Measurement], person: Browser) -> None:
         """The logo (upload, use, its public address, removal) and a client choosing their own time zone."""
@@ -335,6 +338,18 @@ class Bench:
         m(self.browser(), "anonymous", "GET", "/api/orgs/{slug}/logo", f"/api/orgs/{p.slug}/logo", expect=302)
         m(admin, "administrator", "DELETE", "/api/organization/logo")
         m(person, "client", "PATCH", "/api/portal/account", body={"time_zone": "Europe/Lisbon"})
+
+    def dashboard_routes(self, p: Practice, results: dict[RouteKey, Measurement]) -> None:
+        """The staff dashboards (after the intake, scheduling and messaging routes, so each list has items; the large
+        practice's lists hold its 10,000 clients too) and staff members' names. The administrator holds a seat
+        (messaging gave them one): their day is the practice's, two Queries."""
+        m = partial(self._measure, results)
+        admin, theo = p.admin, p.therapist
+        m(admin, "administrator", "GET", "/api/dashboard/worklist")
+        m(admin, "administrator", "GET", "/api/dashboard/signed")
+        m(admin, "administrator", "GET", "/api/dashboard/appointments")
+        names = f"/api/staff/names?ids={p.therapist_id},{p.admin_id},{p.invited_id}"
+        m(theo, "therapist", "GET", "/api/staff/names", names)
 
     def intake_routes(self, p: Practice, results: dict[RouteKey, Measurement], one: str, person: Browser) -> None:
         """Forms, paperwork sent to the client, filling in, consent, signing, documents."""
@@ -710,9 +725,41 @@ def bulk_load_appointments(practice: Practice, count: int) -> Seeding:
                     created_by=practice.therapist_id, created_at=now, updated_at=now, version=1,
                     cal_pk=keys.calendar_key(practice.org_id, practice.therapist_id),
                     cal_sk=keys.calendar_sk(clock.iso(start), appointment_id),
+                    prac_pk=keys.practice_calendar_key(practice.org_id, "booked"),
+                    prac_sk=keys.calendar_sk(clock.iso(start), appointment_id),
                 )
             )  # fmt: skip
     return Seeding(items=count, seconds=time.perf_counter() - started)
+
+
+def bulk_load_worklist(practice: Practice, count: int) -> Seeding:
+    """Every bulk client waits on the practice's and Theo's worklists (as if invited and not accepted yet), each with
+    a form signed a month ago in both feeds: the dashboards' Queries run over all of them."""
+    from chalicelib import clock
+    from chalicelib.tables import keys
+    from chalicelib.tables.worklist import PRACTICE_VIEWER, SignedEntry, WorkEntry
+
+    started = time.perf_counter()
+    now = clock.now()
+    pk = keys.org_pk(practice.org_id)
+    items = 0
+    with WorkEntry.batch_write() as batch:
+        for i in range(count):
+            client_id = f"cli_bulk{i:05d}"
+            since = clock.iso(now - timedelta(days=30, seconds=i))
+            for viewer in (PRACTICE_VIEWER, practice.therapist_id):
+                batch.save(WorkEntry(pk, keys.work_sk(viewer, client_id), client_id=client_id,
+                                     viewer_key=keys.viewer_key(practice.org_id, viewer), since=since))  # fmt: skip
+                items += 1
+    with SignedEntry.batch_write() as signed:
+        for i in range(count):
+            client_id, at = f"cli_bulk{i:05d}", now - timedelta(days=30, seconds=i)
+            for viewer in (PRACTICE_VIEWER, practice.therapist_id):
+                signed.save(SignedEntry(pk, keys.signed_sk(viewer, clock.iso(at), f"req_bulk{i:05d}"), client_id=client_id,
+                                        request_id=f"req_bulk{i:05d}", title="Notice of Privacy Practices", signed_at=at,
+                                        expires=at + timedelta(days=30)))  # fmt: skip
+                items += 1
+    return Seeding(items=items, seconds=time.perf_counter() - started)
 
 
 def bulk_load(practice: Practice, count: int) -> Seeding:

@@ -38,6 +38,8 @@ class Settings:
     staff_invitation_ttl_seconds: int = 7 * 24 * 60 * 60
     client_invitation_ttl_seconds: int = 7 * 24 * 60 * 60
     intake_reminder_days: int = 3
+    # Paperwork waiting this long shows as overdue on the staff dashboards.
+    paperwork_overdue_days: int = 7
     password_reset_ttl_seconds: int = 60 * 60
     sign_in_max_failures_per_account: int = 5
     sign_in_max_failures_per_ip: int = 50
@@ -115,6 +117,7 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
         staff_invitation_ttl_seconds=int(env.get("PORTAL_STAFF_INVITATION_TTL_SECONDS", 7 * 24 * 3600)),
         client_invitation_ttl_seconds=int(env.get("PORTAL_CLIENT_INVITATION_TTL_SECONDS", 7 * 24 * 3600)),
         intake_reminder_days=int(env.get("PORTAL_INTAKE_REMINDER_DAYS", 3)),
+        paperwork_overdue_days=int(env.get("PORTAL_PAPERWORK_OVERDUE_DAYS", 7)),
         password_reset_ttl_seconds=int(env.get("PORTAL_PASSWORD_RESET_TTL_SECONDS", 3600)),
         sign_in_max_failures_per_account=int(env.get("PORTAL_SIGN_IN_MAX_FAILURES_PER_ACCOUNT", 5)),
         sign_in_max_failures_per_ip=int(env.get("PORTAL_SIGN_IN_MAX_FAILURES_PER_IP", 50)),

@@ -23,6 +23,7 @@ SECOND_FACTOR_SESSIONS = "tests/api/test_second_factor_sessions.py"
 CODES = "tests/api/test_authenticator_codes.py"
 PASSKEYS = "tests/api/test_passkeys.py"
 RECOVERY_AND_RESETS = "tests/api/test_recovery_and_resets.py"
+DASHBOARDS = "tests/api/test_dashboards.py"
 
 
 @dataclass(frozen=True)
@@ -240,6 +241,20 @@ MUTATIONS: tuple[Mutation, ...] = (
       'tx.delete(key, condition=RecoveryCode.pk.exists(), label="code")', 'tx.delete(key, label="code")', (RECOVERY_AND_RESETS,)),
     M("mfa: a reset reaches another practice", "chalicelib/services/second_factor/resets.py",
       "            condition=Login.pk.exists() & Login.role.exists(),", "            condition=None,", (RECOVERY_AND_RESETS,)),
+    # ------------------------------------------------------------------------------------------------ dashboards
+    M("dash: a dashboard names clients the viewer may no longer see", "chalicelib/services/dashboard.py",
+      "if client is not None and may_see(principal, client)}", "if client is not None}", (DASHBOARDS,)),
+    M("dash: the worklist is read unaudited", "chalicelib/services/dashboard.py",
+      '    audit.record(principal, "dashboard.worklist", "dashboard/worklist")\n', "", (DASHBOARDS,)),
+    M("dash: paperwork shows while intake forms are off", "chalicelib/services/dashboard.py",
+      "    if intake and waiting:", "    if waiting:", (DASHBOARDS,)),
+    M("dash: the last signature leaves the list whatever was signed meanwhile", "chalicelib/services/worklist.py",
+      "        condition=_version_is(client.version) & _counter_is(client.forms_open),",
+      "        condition=_version_is(client.version),", (DASHBOARDS,)),
+    M("dash: a reassigned client stays on the old therapist's list", "chalicelib/services/worklist.py",
+      "    unlist_client(tx, client.org_id, client.id, sorted(before - after))\n", "", (DASHBOARDS,)),
+    M("dash: an accepted invitation stays on the lists", "chalicelib/services/authentication.py",
+      "        settled = worklist.invitation_accepted(tx, member)", "        settled = None", (DASHBOARDS,)),
 )  # fmt: skip
 
 

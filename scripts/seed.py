@@ -7,7 +7,10 @@ redeemed exactly as a person following the link would.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from pathlib import Path
 
 from chalicelib.adapters.mail import SentMail, use_mailer
@@ -48,6 +51,8 @@ class DemoClient:
     portal: str  # "not_invited" | "invited" | "active"
     date_of_birth: str | None = None
     phone: str | None = None
+    # Invited this many days before the seed ran: the dashboards show an expired invitation and overdue paperwork.
+    invited_days_ago: int = 0
 
 
 CLIENTS = (
@@ -55,6 +60,7 @@ CLIENTS = (
     DemoClient("Jordan Lee", "Jo", "jordan@demo.test", "therapist@demo.test", "active", "1990-04-12", "+1 555 010 0142"),
     DemoClient("Sam Rivera", None, "sam@demo.test", "therapist@demo.test", "invited"),
     DemoClient("Alex Kim", None, None, "riley@demo.test", "not_invited"),
+    DemoClient("Casey Morgan", None, "casey@demo.test", "riley@demo.test", "invited", invited_days_ago=9),
 )
 
 STAFF = (
@@ -150,27 +156,41 @@ def _add(admin: StaffPrincipal, person: DemoPerson, mailer: CapturingMailer) -> 
 
 
 def _add_client(admin: StaffPrincipal, demo: DemoClient, therapist_id: str, mailer: CapturingMailer) -> ClientPrincipal | None:
-    record = clients.create_client(
-        admin,
-        clients.NewClient(
-            name=demo.name,
-            preferred_name=demo.preferred_name,
-            email=demo.email,
-            phone=demo.phone,
-            date_of_birth=demo.date_of_birth,
-            therapist_ids=[therapist_id],
-        ),
-    )
-    if demo.portal == "not_invited" or not demo.email:
-        return None
-    forms = list(STANDARD_FORM_IDS) if demo.portal in {"active", "invited"} else []
-    client_invitations.invite_client(admin, record.id, client_invitations.InvitationRequest(form_ids=forms))
+    with _days_ago(demo.invited_days_ago):
+        record = clients.create_client(
+            admin,
+            clients.NewClient(
+                name=demo.name,
+                preferred_name=demo.preferred_name,
+                email=demo.email,
+                phone=demo.phone,
+                date_of_birth=demo.date_of_birth,
+                therapist_ids=[therapist_id],
+            ),
+        )
+        if demo.portal == "not_invited" or not demo.email:
+            return None
+        forms = list(STANDARD_FORM_IDS) if demo.portal in {"active", "invited"} else []
+        client_invitations.invite_client(admin, record.id, client_invitations.InvitationRequest(form_ids=forms))
     if demo.portal == "active":
         client = _principal(authentication.redeem_link(mailer.token_for(demo.email), DEMO_PASSWORD))
         assert isinstance(client, ClientPrincipal)
         _complete_paperwork(client)
         return client
     return None
+
+
+@contextmanager
+def _days_ago(days: int) -> Iterator[None]:
+    """Run the services as if ``days`` ago (the clock every service reads), then return to the present — or to a
+    test's frozen clock."""
+    from chalicelib import clock
+
+    if not days:
+        yield
+        return
+    with clock.set_back_to(clock.now() - timedelta(days=days)):
+        yield
 
 
 # Jordan and Theo's secure messages; Jordan's last one is still unread when Theo signs in.
@@ -293,13 +313,12 @@ def _seed_scheduling() -> None:
         appointments.create(theo, jordan.id, appointments.NewAppointment(start=start, service_id=service.id))
     booking.book(jordan, theo.id, service.id, free[11])
     _attended_last_week(theo, jordan, service.id)
+    _later_today(theo, jordan.id, service.id, org.time_zone)
 
 
 def _attended_last_week(theo: StaffPrincipal, jordan: ClientPrincipal, service_id: str) -> None:
     """A session Jordan attended a week ago, not invoiced yet: "New invoice" offers to bill it. Made as Theo would
     have made it then (the clock set back for the booking), then marked attended now."""
-    from datetime import timedelta
-
     from chalicelib import clock
     from chalicelib.services.scheduling import appointments
 
@@ -308,6 +327,26 @@ def _attended_last_week(theo: StaffPrincipal, jordan: ClientPrincipal, service_i
     with clock.set_back_to(start - timedelta(days=1)):
         made = appointments.create(theo, jordan.id, appointments.NewAppointment(start=start, service_id=service_id))
     appointments.record_outcome(theo, jordan.id, made.id, "attended")
+
+
+def _later_today(theo: StaffPrincipal, client_id: str, service_id: str, time_zone: str) -> None:
+    """An appointment later today, when the day has room left, so the dashboards show today's schedule."""
+    from zoneinfo import ZoneInfo
+
+    from chalicelib import clock
+    from chalicelib.errors import DomainError
+    from chalicelib.services.scheduling import appointments
+
+    now = clock.now()
+    start = (now + timedelta(minutes=90)).replace(second=0, microsecond=0)
+    start += timedelta(minutes=-start.minute % 15)
+    zone = ZoneInfo(time_zone)
+    if start.astimezone(zone).date() != now.astimezone(zone).date() or (start + timedelta(minutes=50)).astimezone(zone).hour == 0:
+        return
+    try:
+        appointments.create(theo, client_id, appointments.NewAppointment(start=start, service_id=service_id))
+    except DomainError:
+        return  # that time is taken: the day's schedule has something already
 
 
 # ------------------------------------------------------------------------------------------------- payments

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 
@@ -34,6 +34,19 @@ class PortalAccount:
 
 
 @dataclass(frozen=True)
+class Paperwork:
+    """A client's forms: how many wait to be signed (and since when), how many they signed."""
+
+    waiting: int
+    signed: int
+    waiting_since: datetime | None
+
+    @property
+    def sent(self) -> int:
+        return self.waiting + self.signed
+
+
+@dataclass(frozen=True)
 class Client:
     id: str
     name: str
@@ -46,6 +59,8 @@ class Client:
     portal: PortalAccount
     created_at: datetime
     version: int
+    paperwork: Paperwork = field(default_factory=lambda: Paperwork(0, 0, None))
+    last_activity_at: datetime | None = None  # the latest of their last sign-in and their last action
 
     @property
     def status(self) -> str:

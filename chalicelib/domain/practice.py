@@ -51,3 +51,13 @@ class AuditEntry:
     ip: str
     user_agent: str
     request_id: str
+
+
+@dataclass(frozen=True)
+class ReadableAuditEntry:
+    """An event with the names and the sentence a reader sees, looked up when it is shown (never stored)."""
+
+    entry: AuditEntry
+    actor_name: str | None
+    subject_name: str | None
+    summary: str

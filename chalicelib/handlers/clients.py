@@ -55,6 +55,12 @@ class PortalView(View):
     form_ids: list[str]
 
 
+class PaperworkView(View):
+    waiting: int
+    signed: int
+    waiting_since: datetime | None
+
+
 class ClientView(View):
     id: str
     name: str
@@ -67,6 +73,8 @@ class ClientView(View):
     portal: PortalView
     created_at: datetime
     version: int
+    paperwork: PaperworkView
+    last_activity_at: datetime | None
 
     @classmethod
     def of(cls, client: Client) -> ClientView:
@@ -89,6 +97,9 @@ class ClientSummary(View):
     preferred_name: str | None
     email: str | None
     portal_status: PortalStatus
+    therapist_ids: list[str]
+    paperwork: PaperworkView
+    last_activity_at: datetime | None
 
 
 class ClientPageView(View):
@@ -128,10 +139,21 @@ class TemplateListView(View):
     items: list[TemplateView]
 
 
+def _summary(client: Client) -> ClientSummary:
+    return ClientSummary(
+        id=client.id,
+        name=client.name,
+        preferred_name=client.preferred_name,
+        email=client.email,
+        portal_status=client.status,  # type: ignore[arg-type]
+        therapist_ids=list(client.therapist_ids),
+        paperwork=PaperworkView.model_validate(client.paperwork, from_attributes=True),
+        last_activity_at=client.last_activity_at,
+    )
+
+
 def _page_view(page: clients.ClientPage) -> ClientPageView:
-    fields = ("id", "name", "preferred_name", "email")
-    items = [ClientSummary.model_validate({**{f: getattr(c, f) for f in fields}, "portal_status": c.status}) for c in page.items]
-    return ClientPageView(items=items, next_cursor=page.next_cursor)
+    return ClientPageView(items=[_summary(c) for c in page.items], next_cursor=page.next_cursor)
 
 
 ASSIGNED = "therapists only clients assigned to them — anyone else's, or another practice's id, is 404 (audited as denied)"

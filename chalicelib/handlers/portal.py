@@ -46,6 +46,7 @@ class HomeView(View):
     practice: Practice
     features: Features
     pending: list[PendingItemView]
+    time_zone: str = Field(description="The client's own time zone: their times are shown in it")
 
 
 @endpoint(router, "/orgs/{slug}/sign-up", "POST", access=Access.ANYONE, summary="Sign up as a new client (if the practice allows)",
@@ -68,6 +69,7 @@ def home(principal: ClientPrincipal) -> HomeView:
         practice=Practice(name=result.practice_name, slug=result.practice_slug, contact_line=result.contact_line),
         features=Features.of(result.features),
         pending=[PendingItemView(kind=p.kind, id=p.id, title=p.title) for p in result.pending],
+        time_zone=principal.time_zone,
     )
 
 

@@ -1,4 +1,4 @@
-"""Staff accounts (administrators only)."""
+"""Staff accounts (administrators only), and staff members' names for any staff member."""
 
 from __future__ import annotations
 
@@ -38,7 +38,29 @@ class StaffPageView(View):
     next_cursor: str | None
 
 
+class NamesQuery(Strict):
+    ids: str = Field(max_length=50 * 65, description="Staff ids, comma-separated (at most 50)")
+
+
+class StaffNameView(View):
+    id: str
+    name: str
+
+
+class StaffNamesView(View):
+    items: list[StaffNameView]
+
+
 OWN = "Own practice only; another practice's id is 404."
+
+
+@endpoint(router, "/staff/names", "GET", access=Access.STAFF, summary="Staff members' names", query=NamesQuery,
+          response=StaffNamesView,
+          note=("Own practice only: names of its staff members only (another practice's ids are left out), to show beside "
+                "the ids a staff member sees; nothing else about them."))  # fmt: skip
+def staff_names(principal: StaffPrincipal, query: NamesQuery) -> StaffNamesView:
+    found = staff.names_of(principal, [part.strip() for part in query.ids.split(",") if part.strip()])
+    return StaffNamesView(items=[StaffNameView(id=staff_id, name=name) for staff_id, name in found.items()])
 
 
 @endpoint(router, "/staff", "GET", access=Access.ADMINISTRATOR, summary="List staff", query=PageQuery, response=StaffPageView,

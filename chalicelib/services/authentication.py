@@ -17,7 +17,7 @@ from chalicelib.auth.second_factor import SecurityPolicy, status_of
 from chalicelib.auth.sessions import Identity, Person, PracticeRef, SignedIn, epoch_is, keep_session, revoke_all
 from chalicelib.auth.tokens import digest
 from chalicelib.errors import DomainError, FieldError, TokenInvalid, TooManyAttempts, Unauthenticated, ValidationFailed
-from chalicelib.services import outbox, password_links, throttling, validation
+from chalicelib.services import outbox, password_links, throttling, validation, worklist
 from chalicelib.services.organizations import org_id_for_slug
 from chalicelib.tables import keys
 from chalicelib.tables.accounts import Login
@@ -228,7 +228,8 @@ def redeem_link(secret: str, new_password: str) -> SignedIn:
         if member.accepted_at is None and token.purpose != password_links.Purpose.PASSWORD_RESET:
             actions.append(Login.accepted_at.set(now))  # the invitation was accepted: staff see the activation
         live = (Login.password_token_hash == token.pk.removeprefix("TOKEN#")) & Login.status.is_in("invited", "active") & epoch_is(epoch)
-        tx.update(Login(member.pk, member.sk), actions=actions, condition=live, label="account")
+        settled = worklist.invitation_accepted(tx, member)  # off the staff's worklists, unless paperwork waits
+        tx.update(Login(member.pk, member.sk), actions=actions, condition=live & settled if settled is not None else live, label="account")
         tx.save(session.record)
         subject = member.id if member.is_client else None  # a client's acceptance is filed under that client
         tx.save(audit.event(_actor(member), f"account.{token.purpose}_redeem", _resource(member), subject_client_id=subject))

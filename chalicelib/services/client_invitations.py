@@ -15,7 +15,7 @@ from chalicelib.auth.principals import Anonymous, StaffPrincipal
 from chalicelib.auth.sessions import revoke_all
 from chalicelib.domain.people import Client
 from chalicelib.errors import Conflict, DomainError, FeatureDisabled, FieldError, StaleVersion, ValidationFailed
-from chalicelib.services import outbox, password_links, throttling, validation
+from chalicelib.services import outbox, password_links, throttling, validation, worklist
 from chalicelib.services.clients import load_client, search_tokens
 from chalicelib.services.paperwork import sending
 from chalicelib.tables import keys
@@ -58,7 +58,7 @@ def invite_client(principal: StaffPrincipal, client_id: str, request: Invitation
         link, to=client.email or "", practice=practice.name, slug=practice.slug, time_zone=practice.time_zone, message=message
     )
     with transaction(_conflicts()) as tx:
-        _write_invitation(tx, client, link, form_ids=form_ids, invited_by=principal.id)
+        _write_invitation(tx, client, link, form_ids=form_ids, invited_by=principal.id, forms=len(requests))
         sending.save_requests(tx, requests)
         tx.save(audit.event(principal, "client.invite", f"client/{client.id}", subject_client_id=client.id))
         queued = password_links.enqueue(tx, link, mail, report=True)
@@ -107,9 +107,11 @@ def _write_invitation(
     invited_by: str,
     new: bool = False,
     self_signed: bool = False,
+    forms: int = 0,
 ) -> None:
     """Claim the email for this client (a claim by anyone else fails), store the link and the choices made. A new
-    record (self sign-up) is saved with them; an existing one is updated, if it may still be invited."""
+    record (self sign-up) is saved with them; an existing one is updated, if it may still be invited. The client
+    joins the staff's worklists (``forms`` sent with the invitation are counted)."""
     email = client.email or ""
     tx.save(
         EmailClaim(keys.org_pk(client.org_id), keys.email_sk(email), account_id=client.id, kind="client"),
@@ -130,16 +132,21 @@ def _write_invitation(
         for name, value in values.items():
             setattr(client, name, value)
         tx.save(client, condition=ClientRecord.pk.does_not_exist(), label="client")
+        worklist.signed_up(tx, client.org_id, client.id)
         return
     actions = [getattr(ClientRecord, name).set(value) for name, value in values.items()]
+    if forms:
+        actions += worklist.sent_actions(forms, clock.now())
     if self_signed:
         # Not read first: the condition is the check. A disabled account that once had a password stays disabled.
         invitable = ClientRecord.status.is_in("not_invited", "invited") | (
             (ClientRecord.status == "disabled") & ClientRecord.password_hash.does_not_exist()
         )
         target: ClientRecord | ClientInvitation = ClientInvitation(client.pk, client.sk)
+        worklist.signed_up(tx, client.org_id, client.id)
     else:
-        invitable = ClientRecord.status.is_in("not_invited", "invited", "disabled")
+        # The worklists get the therapists read: the record must still have them (its version), else "changed".
+        invitable = ClientRecord.status.is_in("not_invited", "invited", "disabled") & worklist.invited(tx, client)
         target = client
     tx.update(
         target,
@@ -161,10 +168,12 @@ def disable_access(principal: StaffPrincipal, client_id: str) -> Client:
     if client.status not in {"invited", "active"}:
         raise Conflict("This client has no portal access to disable.")
     with transaction({"unlabelled": StaleVersion("This client changed in the meantime. Reload and try again.")}) as tx:
+        settled = worklist.access_disabled(tx, client)
+        allowed = ClientRecord.status.is_in("invited", "active")
         tx.update(
             client,
             actions=[ClientRecord.status.set("disabled"), ClientRecord.password_token_hash.remove(), revoke_all()],
-            condition=ClientRecord.status.is_in("invited", "active"),
+            condition=allowed & settled if settled is not None else allowed,
             add_version_condition=False,
         )
         tx.save(audit.event(principal, "client.portal_disable", f"client/{client_id}", subject_client_id=client_id))

@@ -20,7 +20,7 @@ from chalicelib.auth.tokens import new_id
 from chalicelib.config import get_settings
 from chalicelib.domain.people import Client, EmailUse
 from chalicelib.errors import Conflict, DomainError, FieldError, Forbidden, StaleVersion, ValidationFailed
-from chalicelib.services import validation
+from chalicelib.services import validation, worklist
 from chalicelib.services.visibility import client_for, may_see
 from chalicelib.tables import cursors, keys
 from chalicelib.tables.accounts import Assignment, ClientRecord, EmailClaim, SearchEntry, StaffMember, client_of
@@ -236,7 +236,10 @@ def _write_update(
     new = _derived_items(client.id, org_id, therapists, tokens)
     email_moves = client.email_key is not None and values["email"] != client.email
     _check_therapists(tx, org_id, [t for t in therapists if t not in (client.therapist_ids or set())])
-    tx.update(client, actions=_set_actions(values, therapists, org_id, email_moves), condition=ClientRecord.pk.exists())
+    condition = ClientRecord.pk.exists()
+    if set(therapists) != set(client.therapist_ids or ()):
+        condition &= worklist.reassigned(tx, client, therapists)  # the worklists follow the client to its therapists
+    tx.update(client, actions=_set_actions(values, therapists, org_id, email_moves), condition=condition)
     for key in old.keys() - new.keys():
         tx.delete(old[key])
     for key in new.keys() - old.keys():

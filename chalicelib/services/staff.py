@@ -22,7 +22,7 @@ from chalicelib.errors import Conflict, FieldError, Forbidden, StaleVersion, Val
 from chalicelib.services import outbox, password_links, validation
 from chalicelib.tables import cursors, keys
 from chalicelib.tables.accounts import EmailClaim, StaffMember, staff_of
-from chalicelib.tables.base import Transaction, get_or_not_found, transaction
+from chalicelib.tables.base import Transaction, get_or_not_found, read_together, transaction
 from chalicelib.tables.organizations import OrganizationCounters
 
 STAFF_ROLES = {Role.ADMINISTRATOR.value, Role.THERAPIST.value}
@@ -123,6 +123,22 @@ def list_staff(principal: StaffPrincipal, cursor: str | None = None) -> StaffPag
     )
     items = [staff_of(item) for item in results]
     return StaffPage(items=items, next_cursor=cursors.encode(results.last_evaluated_key, caller=principal.id))
+
+
+MAX_NAMES = 50
+
+
+def names_of(principal: StaffPrincipal, staff_ids: list[str]) -> dict[str, str]:
+    """The names of staff members of the caller's practice (one BatchGetItem, names only), for any staff member to
+    show beside the ids they see — a client's therapists, an appointment's. Ids of nobody here are left out."""
+    unique = [staff_id for staff_id in dict.fromkeys(staff_ids) if staff_id.startswith("stf_")]
+    if len(unique) > MAX_NAMES:
+        raise ValidationFailed(f"Ask for at most {MAX_NAMES} names at once.", [FieldError("ids", "Too many.")])
+    if not unique:
+        return {}
+    pk = keys.org_pk(principal.org_id)
+    found = read_together(*[(StaffMember, pk, keys.staff_sk(staff_id)) for staff_id in unique], attributes=["id", "name"])
+    return {str(item.id): str(item.name) for item in found if item is not None and item.id}
 
 
 def get_staff(principal: StaffPrincipal, staff_id: str) -> Staff:

@@ -24,7 +24,7 @@ from pynamodb.attributes import (
 )
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
-from chalicelib.domain.people import Client, PortalAccount, Staff
+from chalicelib.domain.people import Client, Paperwork, PortalAccount, Staff
 from chalicelib.domain.people import InvitationTemplate as Template
 from chalicelib.tables.base import PortalModel
 from chalicelib.tables.keys import CLIENT_PREFIX
@@ -145,6 +145,10 @@ class Login(PortalModel):
     recovery_generation = NumberAttribute(null=True)
     recovery_codes_left = NumberAttribute(null=True)
     second_factor_reset = BooleanAttribute(null=True)  # an administrator reset them: set one up at the next sign-in
+    # A client's paperwork still waiting and the record's version (read, never bumped, here): accepting an invitation
+    # takes the client off the staff's worklist when nothing else waits (services/worklist.py).
+    forms_open = NumberAttribute(null=True)
+    version = NumberAttribute(null=True)
 
     by_email = LoginByEmailIndex()
 
@@ -205,7 +209,30 @@ class ClientRecord(PortalModel):
     last_sign_in_at = UTCDateTimeAttribute(null=True)
     created_at = UTCDateTimeAttribute()
     session_epoch = NumberAttribute(default=0)
+    # Paperwork and activity, kept by the writes that change them (services/worklist.py): the client lists and the
+    # dashboards show them without reading the requests.
+    forms_open = NumberAttribute(null=True)  # requests sent and not signed yet
+    forms_signed = NumberAttribute(null=True)
+    waiting_since = UTCDateTimeAttribute(null=True)  # paperwork has waited since (while forms_open > 0)
+    last_activity_at = UTCDateTimeAttribute(null=True)  # the client's last action in the portal (besides signing in)
     version = VersionAttribute()
+
+
+class ClientActivity(PortalModel):
+    """A client record's paperwork counters and activity without its version: signing a form or being sent one is
+    not an edit of the record (and must not make an open edit form stale). Conditions name ``ClientRecord.version``
+    where the write depends on the therapists it read."""
+
+    class Meta:
+        short_name = SHORT_NAME
+        table_name = "unbound"
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    forms_open = NumberAttribute(null=True)
+    forms_signed = NumberAttribute(null=True)
+    waiting_since = UTCDateTimeAttribute(null=True)
+    last_activity_at = UTCDateTimeAttribute(null=True)
 
 
 class ClientInvitation(PortalModel):
@@ -318,6 +345,10 @@ def client_of(item: ClientRecord) -> Client:
         ),
         created_at=item.created_at,
         version=int(item.version or 0),
+        paperwork=Paperwork(
+            waiting=max(0, int(item.forms_open or 0)), signed=int(item.forms_signed or 0), waiting_since=item.waiting_since
+        ),
+        last_activity_at=max((t for t in (item.last_sign_in_at, item.last_activity_at) if t is not None), default=None),
     )
 
 

@@ -85,21 +85,26 @@ def get_or_none(model: type[M], hash_key: str, range_key: str | None = None) -> 
         return None
 
 
-def read_together(*keys: tuple[type[Model], str, str | None]) -> list[Any]:
+def read_together(*keys: tuple[type[Model], str, str | None], attributes: Sequence[str] | None = None) -> list[Any]:
     """Several items — of one table or several — in one consistent BatchGetItem; None where an item does not exist.
+    ``attributes``: read only these (and the keys) — e.g. names and titles, not a request's answers.
 
     Not TransactGetItems: a transactional read is cancelled when a write to one of its items is in flight, and these
     reads (a session with its account and practice, a client with a request) need consistency, not isolation.
     """
     wanted: list[tuple[type[Model], str, tuple[str, ...]]] = []
     request: dict[str, Any] = {}
+    projection: dict[str, Any] = {}
+    if attributes:
+        names = {f"#a{i}": name for i, name in enumerate(dict.fromkeys(["pk", "sk", *attributes]))}
+        projection = {"ProjectionExpression": ", ".join(names), "ExpressionAttributeNames": names}
     for model, hash_key, range_key in keys:
         key = {model._hash_key_attribute().attr_name: {"S": hash_key}}
         if range_key is not None:
             key[model._range_key_attribute().attr_name] = {"S": range_key}
         table = model.Meta.table_name
         wanted.append((model, table, _identity(key)))
-        entry = request.setdefault(table, {"Keys": [], "ConsistentRead": True})
+        entry = request.setdefault(table, {"Keys": [], "ConsistentRead": True, **projection})
         if key not in entry["Keys"]:
             entry["Keys"].append(key)
     found: dict[tuple[str, tuple[str, ...]], Any] = {}

@@ -168,6 +168,12 @@ def calendar_sk(start_iso: str, appointment_id: str) -> str:
     return f"{start_iso}#{appointment_id}"
 
 
+def practice_calendar_key(org_id: str, bucket: str) -> str:
+    """The ``by_practice`` index key of a practice's live appointments: ``pending`` (requests waiting for approval)
+    or ``booked`` (confirmed, attended, no-show), each sorted by start — the administrator's day in one Query."""
+    return f"{org_id}#{bucket}"
+
+
 def waitlist_key(org_id: str, therapist_id: str) -> str:
     """The ``by_therapist`` index key of a therapist's waitlist (first come, first offered)."""
     return f"{org_id}#{therapist_id}#wait"
@@ -287,6 +293,28 @@ def open_invoices_key(org_id: str) -> str:
 def paid_feed_key(org_id: str) -> str:
     """The sparse ``by_paid`` index: a practice's received payments, newest first."""
     return f"{org_id}#PAID"
+
+
+# ------------------------------------------------------------------------------------------------ worklist
+# The staff dashboards' lists (tables/worklist.py); ``viewer`` is "all" (the practice) or a therapist's staff id.
+
+
+def work_sk(viewer: str, client_id: str) -> str:
+    return f"TODO#{viewer}#{client_id}"
+
+
+def viewer_key(org_id: str, viewer: str) -> str:
+    """The ``by_viewer`` index key: one viewer's clients needing attention, oldest first."""
+    return f"{org_id}#{viewer}"
+
+
+def signed_prefix(viewer: str) -> str:
+    return f"SIGNED#{viewer}#"
+
+
+def signed_sk(viewer: str, signed_at_iso: str, request_id: str) -> str:
+    """Sorted by time within the viewer's feed: the newest first is one Query in reverse, bounded by a date."""
+    return f"{signed_prefix(viewer)}{signed_at_iso}#{request_id}"
 
 
 # ------------------------------------------------------------------------------------------ global lookups

@@ -21,6 +21,7 @@ from chalicelib.tables import (
     throttles,
     tokens,
     webhooks,
+    worklist,
 )
 from chalicelib.tables.base import PortalModel, forget_connections
 
@@ -37,6 +38,7 @@ MODELS: tuple[type[PortalModel], ...] = (
     accounts.ClientRecord,
     accounts.ClientInvitation,
     accounts.ClientPreferences,
+    accounts.ClientActivity,
     accounts.AccountInbox,
     accounts.Assignment,
     accounts.SearchEntry,
@@ -80,6 +82,8 @@ MODELS: tuple[type[PortalModel], ...] = (
     factors.RecoveryCode,
     factors.FactorItem,
     factors.PasskeyChallenge,
+    worklist.WorkEntry,  # first of its table: the schema (its index, TTL) comes from it
+    worklist.SignedEntry,
 )
 
 

@@ -14,6 +14,9 @@ Layout (one partition per organization, plus the global feed keys):
   FEED#{sha256} / FEED                     a therapist's private calendar feed (only the token's hash)
 
 Indexes:
+  ``by_practice`` (``prac_pk``, ``prac_sk``): a practice's live appointments by start, requests waiting for approval
+  (``{org}#pending``) apart from the booked ones (``{org}#booked``) — the administrator's dashboard. Sparse like
+  ``by_therapist``.
   ``by_therapist`` (``cal_pk``, ``cal_sk``): under ``{org}#{therapist}`` the settings (``~settings``), the known
   clients (``~known``) and every live appointment by start — so slots need one Query for everything; under
   ``{org}#{therapist}#wait`` the waitlist, oldest first. Cancelled and declined appointments leave it (sparse).
@@ -61,6 +64,15 @@ class ByReminderIndex(GlobalSecondaryIndex["Appointment"]):
     reminder_due_at = UnicodeAttribute(range_key=True)
 
 
+class ByPracticeIndex(GlobalSecondaryIndex["Appointment"]):
+    class Meta:
+        index_name = "by_practice"
+        projection = AllProjection()
+
+    prac_pk = UnicodeAttribute(hash_key=True)
+    prac_sk = UnicodeAttribute(range_key=True)
+
+
 class SchedulingModel(PortalModel):
     """Every model of the table declares its indexes: the shared connection learns the table's layout from whichever
     model it meets first, and the index Queries need it to know both."""
@@ -71,6 +83,7 @@ class SchedulingModel(PortalModel):
 
     by_therapist = ByTherapistIndex()
     by_reminder = ByReminderIndex()
+    by_practice = ByPracticeIndex()
 
 
 class Appointment(SchedulingModel):
@@ -120,6 +133,10 @@ class Appointment(SchedulingModel):
     cal_sk = UnicodeAttribute(null=True)
     reminder_shard = UnicodeAttribute(null=True)
     reminder_due_at = UnicodeAttribute(null=True)
+    # While live, like ``cal_*``: the practice's requests (``{org}#pending``) or booked appointments (``{org}#booked``)
+    # by start, for the administrator's dashboard.
+    prac_pk = UnicodeAttribute(null=True)
+    prac_sk = UnicodeAttribute(null=True)
     # Never set on an appointment (records are kept); declared here, on the model that defines the table, so the
     # table's TTL is on for the claims, day counters and offers that do expire.
     expires = UTCDateTimeAttribute(null=True)

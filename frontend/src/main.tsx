@@ -2,6 +2,7 @@ import { render } from "preact";
 import { lazy } from "./lazy";
 import { startRouter, useLocation } from "./router";
 import "./styles.css";
+import "./layout.css";
 
 const Landing = lazy(() => import("./features/public/Landing"));
 const SignIn = lazy(() => import("./features/account/SignIn"));

@@ -222,6 +222,9 @@ def test_the_trail_is_listed_newest_first_in_pages(frozen_clock: None, practice:
         "ip",
         "user_agent",
         "request_id",
+        "actor_name",
+        "subject_name",
+        "summary",
     }
 
 

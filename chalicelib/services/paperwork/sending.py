@@ -18,7 +18,7 @@ from chalicelib.auth.tokens import new_id
 from chalicelib.config import get_settings
 from chalicelib.domain.intake import FormRequest as Request
 from chalicelib.errors import Conflict, FieldError, NotFound, ValidationFailed
-from chalicelib.services import forms, outbox
+from chalicelib.services import forms, outbox, worklist
 from chalicelib.services.paperwork.common import refuse_if_completed, requests_of
 from chalicelib.services.paperwork.notices import client_notice
 from chalicelib.services.visibility import checked, client_for
@@ -123,6 +123,7 @@ def send_forms(principal: StaffPrincipal, client_id: str, form_ids: list[str]) -
     client = sending.client
     with transaction() as tx:
         save_requests(tx, requests)
+        worklist.paperwork_sent(tx, client, len(requests))
         tx.save(audit.event(principal, "forms.send", f"client/{client_id}", subject_client_id=client_id))
         if client.status == "active" and client.email:
             outbox.enqueue(tx, principal.org_id, client_notice(client, principal, "paperwork_waiting"))

@@ -15,7 +15,7 @@ from chalicelib.auth.principals import ClientPrincipal
 from chalicelib.auth.tokens import new_id
 from chalicelib.domain.intake import FormRequest as Request
 from chalicelib.errors import Conflict, FieldError, NotFound, ValidationFailed
-from chalicelib.services import branding
+from chalicelib.services import branding, worklist
 from chalicelib.services.form_definitions import FormDefinition, check_answers, check_complete
 from chalicelib.services.paperwork.common import refuse_if_completed
 from chalicelib.services.paperwork.filling import ATTESTATION, check_size
@@ -65,6 +65,8 @@ def submit(principal: ClientPrincipal, request_id: str, signature: Signature) ->
             _complete(tx, request, answers, record, stored, ctx.ip, ctx.user_agent[:512], drawn)
             tx.save(audit.event(principal, "forms.sign", f"form_request/{request_id}", subject_client_id=principal.id))
             notify_staff_of_signing(tx, principal, sorted(request.notify_staff_ids or []), principal.id)
+            if client is not None:
+                worklist.paperwork_signed(tx, client, request.id, request.title, signed_at)
     except Conflict:
         _discard(stored.key)  # this attempt's own objects: the winner's document is untouched
         if drawn is not None:

@@ -111,6 +111,7 @@ def create(principal: StaffPrincipal, client_id: str, new: NewAppointment) -> do
         status="confirmed", requested_by="staff", created_by=principal.id, created_at=now, updated_at=now,
         cal_pk=keys.calendar_key(principal.org_id, therapist_id), cal_sk=keys.calendar_sk(clock.iso(start), appointment_id),
     )  # fmt: skip
+    item.prac_pk, item.prac_sk = ledger.practice_listing(principal.org_id, start, appointment_id, item.status)
     if due := ledger.reminder_due(start, reminder_hours):
         item.reminder_shard, item.reminder_due_at = REMINDER_SHARD, due
     with transaction() as tx:
@@ -182,6 +183,7 @@ def confirm(principal: StaffPrincipal, client_id: str, appointment_id: str) -> d
     pk = keys.org_pk(principal.org_id)
     with transaction({"status": Conflict(CHANGED)}) as tx:
         tx.update(item, actions=[Appointment.status.set("confirmed"), Appointment.updated_at.set(now),
+                                 *ledger.listed(principal.org_id, item.therapist_id, item.start, item.id, "confirmed"),
                                  *ledger.reminder(item.start, int(item.reminder_hours or 0))],
                   condition=Appointment.status == "pending", label="status")  # fmt: skip
         tx.update(KnownClients(pk, keys.known_clients_sk(item.therapist_id)),
@@ -236,9 +238,9 @@ def move(principal: StaffPrincipal, client_id: str, appointment_id: str, start: 
     now = clock.now()
     reminder = ledger.reminder(start, int(item.reminder_hours or 0)) if item.status == "confirmed" else ledger.no_reminder()
     with transaction({"status": Conflict(CHANGED)}) as tx:
+        listed = ledger.listed(principal.org_id, item.therapist_id, start, item.id, item.status)
         tx.update(item, actions=[Appointment.start.set(start), Appointment.end.set(end), Appointment.local_day.set(where.local_day),
-                                 Appointment.updated_at.set(now), *ledger.listed(principal.org_id, item.therapist_id, start, item.id),
-                                 *reminder],
+                                 Appointment.updated_at.set(now), *listed, *reminder],
                   condition=Appointment.status == item.status, label="status")  # fmt: skip
         ledger.place(tx, principal.org_id, item.therapist_id, item.id, before, where)
         notices.send(tx, principal.practice, client_id, "appointment_rescheduled")

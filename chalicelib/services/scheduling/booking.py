@@ -203,6 +203,7 @@ def write_booking(tx: Transaction, principal: ClientPrincipal, checked: Checked,
         cal_pk=keys.calendar_key(principal.org_id, therapist_id),
         cal_sk=keys.calendar_sk(clock.iso(checked.start), appointment_id),
     )
+    item.prac_pk, item.prac_sk = ledger.practice_listing(principal.org_id, checked.start, appointment_id, item.status)
     if confirmed and (due := ledger.reminder_due(checked.start, settings.reminder_hours)):
         item.reminder_shard, item.reminder_due_at = REMINDER_SHARD, due
     tx.save(item, condition=Appointment.pk.does_not_exist())
@@ -301,7 +302,7 @@ def reschedule(principal: ClientPrincipal, appointment_id: str, start: datetime)
                 Appointment.time_zone.set(settings.time_zone),
                 Appointment.status.set(status),
                 Appointment.updated_at.set(now),
-                *ledger.listed(principal.org_id, item.therapist_id, checked.start, item.id),
+                *ledger.listed(principal.org_id, item.therapist_id, checked.start, item.id, status),
                 *(ledger.reminder(checked.start, int(item.reminder_hours or 0)) if status == "confirmed" else ledger.no_reminder()),
             ],
             condition=Appointment.status == item.status,

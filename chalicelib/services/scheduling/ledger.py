@@ -83,16 +83,32 @@ def place(
         )
 
 
-def listed(org_id: str, therapist_id: str, start: datetime, appointment_id: str) -> list[Action]:
-    """Actions that put the appointment in its therapist's schedule (the ``by_therapist`` index)."""
+def listed(org_id: str, therapist_id: str, start: datetime, appointment_id: str, status: str) -> list[Action]:
+    """Actions that put the appointment in its therapist's schedule (the ``by_therapist`` index) and the practice's
+    day (``by_practice``: as a request while ``pending``)."""
+    practice_key, practice_sk = practice_listing(org_id, start, appointment_id, status)
     return [
         Appointment.cal_pk.set(keys.calendar_key(org_id, therapist_id)),
         Appointment.cal_sk.set(keys.calendar_sk(clock.iso(start), appointment_id)),
+        Appointment.prac_pk.set(practice_key),
+        Appointment.prac_sk.set(practice_sk),
     ]
 
 
+def practice_listing(org_id: str, start: datetime, appointment_id: str, status: str) -> tuple[str, str]:
+    """The ``by_practice`` key and sort key of a live appointment of this status."""
+    bucket = "pending" if status == "pending" else "booked"
+    return keys.practice_calendar_key(org_id, bucket), keys.calendar_sk(clock.iso(start), appointment_id)
+
+
 def unlisted() -> list[Action]:
-    return [Appointment.cal_pk.remove(), Appointment.cal_sk.remove(), *no_reminder()]
+    return [
+        Appointment.cal_pk.remove(),
+        Appointment.cal_sk.remove(),
+        Appointment.prac_pk.remove(),
+        Appointment.prac_sk.remove(),
+        *no_reminder(),
+    ]
 
 
 def reminder_due(start: datetime, hours: int) -> str | None:

@@ -1,13 +1,19 @@
-// The audit log: pages of events, and the same filtered events as CSV.
+// The audit log: pages of readable events (names and sentences looked up by the server), and the same filtered
+// events as CSV.
 import type { Schema } from "./contract";
 import { request, send } from "./request";
 
 export type AuditEvent = Schema<"AuditEventView">;
 
+/** Filters: a person (staff id), a client (client id), the first and last day (YYYY-MM-DD, the practice's zone). */
 export interface AuditQuery {
   actor: string;
   client: string;
+  since: string;
+  until: string;
 }
+
+export const NO_FILTER: AuditQuery = { actor: "", client: "", since: "", until: "" };
 
 export const listAudit = (query: AuditQuery, cursor: string | null) =>
   request("get", "/api/audit", { query: { ...query, cursor } });

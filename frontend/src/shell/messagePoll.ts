@@ -59,3 +59,11 @@ export function useMessagePoll(who: Side | null): number {
   }, [who]);
   return count;
 }
+
+/** The signed-in person's unread count as last polled (the shell polls while messaging is usable), following every
+ * change — for the client's home. */
+export function useUnreadCount(): number {
+  const [count, setCount] = useState(unread);
+  useEffect(() => onMessagesChanged(() => setCount(unread)), []);
+  return count;
+}

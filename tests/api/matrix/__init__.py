@@ -7,7 +7,7 @@ meta-test in tests/api/test_authorization_matrix.py.
 
 from __future__ import annotations
 
-from tests.api.matrix import accounts, branding, clients, intake, messaging, payments, scheduling, second_factor
+from tests.api.matrix import accounts, branding, clients, dashboard, intake, messaging, payments, scheduling, second_factor
 from tests.api.matrix.world import Example
 
 EXAMPLES: dict[tuple[str, str], Example] = {
@@ -19,4 +19,5 @@ EXAMPLES: dict[tuple[str, str], Example] = {
     **messaging.EXAMPLES,
     **payments.EXAMPLES,
     **second_factor.EXAMPLES,
+    **dashboard.EXAMPLES,
 }

@@ -1,22 +1,12 @@
 import { useState } from "preact/hooks";
-import { type AuditEvent, type AuditQuery, exportAuditPage, listAudit } from "../../api/audit";
-import { getOrganization } from "../../api/organizations";
-import { ROLE_NAMES, useShell } from "../../shell/context";
-import { Alert, Status, TextField, useAction } from "../../ui/forms";
+import { type AuditQuery, NO_FILTER, exportAuditPage, listAudit } from "../../api/audit";
+import { useShell } from "../../shell/context";
+import { Alert, Status, useAction } from "../../ui/forms";
 import { Loading, PageHeading } from "../../ui/layout";
-import { useLoad } from "../../ui/useLoad";
+import { readerZone, zoneName } from "../../ui/readerZone";
 import { LoadMore, usePaged } from "../../ui/usePaged";
-
-function timeFormat(timeZone: string): Intl.DateTimeFormat {
-  const options: Intl.DateTimeFormatOptions = { dateStyle: "medium", timeStyle: "long" };
-  try {
-    return new Intl.DateTimeFormat("en-US", { ...options, timeZone });
-  } catch {
-    return new Intl.DateTimeFormat("en-US", { ...options, timeZone: "UTC" });
-  }
-}
-
-const roleName = (role: string | null) => (role ? (ROLE_NAMES[role as keyof typeof ROLE_NAMES] ?? role) : "—");
+import { AuditFilters } from "./AuditFilters";
+import { AuditTable } from "./AuditTable";
 
 /** Joins the CSV export's pages, keeping the header row of the first page only. */
 async function exportCsv(query: AuditQuery): Promise<string> {
@@ -54,14 +44,12 @@ function saveFile(contents: string, fileName: string): void {
 
 export default function AuditLog() {
   const { slug } = useShell();
-  const [query, setQuery] = useState<AuditQuery>({ actor: "", client: "" });
-  const events = usePaged((cursor) => listAudit(query, cursor), [query.actor, query.client]);
-  const organization = useLoad(() => getOrganization(slug), [slug]);
+  const [query, setQuery] = useState<AuditQuery>(NO_FILTER);
+  const events = usePaged((cursor) => listAudit(query, cursor), [query.actor, query.client, query.since, query.until]);
   const [downloaded, setDownloaded] = useState<string | null>(null);
   const download = useAction();
-  // The practice's zone; the viewer's own if the practice couldn't be loaded.
-  const timeZone =
-    organization.data?.time_zone ?? (organization.error ? Intl.DateTimeFormat().resolvedOptions().timeZone : null);
+  // Staff read times in the practice's zone: the session's (ui/readerZone), which the shell set.
+  const timeZone = readerZone();
 
   async function downloadCsv() {
     setDownloaded(null);
@@ -76,7 +64,7 @@ export default function AuditLog() {
     <>
       <PageHeading title="Audit log">Audit log</PageHeading>
       <p>Every sign-in, read, change and download of client information, newest first.</p>
-      <AuditFilter initial={query} onFilter={setQuery} />
+      <AuditFilters onFilter={setQuery} zoneName={zoneName(timeZone)} />
       <div class="actions">
         <button type="button" class="button button-secondary" aria-disabled={download.busy} onClick={downloadCsv}>
           Download CSV
@@ -84,77 +72,12 @@ export default function AuditLog() {
       </div>
       <Status message={downloaded} />
       <Alert error={download.error ?? events.error} />
-      {timeZone === null || (events.loading && events.items.length === 0) ? (
+      {events.loading && events.items.length === 0 ? (
         <Loading />
       ) : (
         <AuditTable events={events.items} timeZone={timeZone} />
       )}
       <LoadMore hasMore={events.hasMore} loading={events.loading} onLoad={events.loadMore} />
     </>
-  );
-}
-
-function AuditFilter({ initial, onFilter }: { initial: AuditQuery; onFilter: (query: AuditQuery) => void }) {
-  const [actor, setActor] = useState(initial.actor);
-  const [client, setClient] = useState(initial.client);
-  return (
-    <form
-      class="card filter"
-      aria-label="Filter the audit log"
-      onSubmit={(event) => {
-        event.preventDefault();
-        onFilter({ actor: actor.trim(), client: client.trim() });
-      }}
-    >
-      <TextField label="Actor ID" value={actor} onValue={setActor} autoComplete="off" spellcheck={false} />
-      <TextField label="Client ID" value={client} onValue={setClient} autoComplete="off" spellcheck={false} />
-      <button type="submit" class="button">
-        Filter
-      </button>
-    </form>
-  );
-}
-
-function AuditTable({ events, timeZone }: { events: AuditEvent[]; timeZone: string }) {
-  const format = timeFormat(timeZone);
-  return (
-    <div class="table-scroll" role="region" aria-labelledby="audit-caption" tabIndex={0}>
-      <table>
-        <caption id="audit-caption">Audit events (times in {timeZone.replace(/_/g, " ")})</caption>
-        <thead>
-          <tr>
-            <th scope="col">Time</th>
-            <th scope="col">Actor</th>
-            <th scope="col">Role</th>
-            <th scope="col">Action</th>
-            <th scope="col">Resource</th>
-            <th scope="col">Outcome</th>
-            <th scope="col">Client</th>
-            <th scope="col">IP</th>
-          </tr>
-        </thead>
-        <tbody>
-          {events.length === 0 && (
-            <tr>
-              <td colSpan={8}>No events match.</td>
-            </tr>
-          )}
-          {events.map((event) => (
-            <tr key={event.id}>
-              <td>
-                <time dateTime={event.at}>{format.format(new Date(event.at))}</time>
-              </td>
-              <td class="id">{event.actor_id ?? "—"}</td>
-              <td>{roleName(event.actor_role)}</td>
-              <td>{event.action}</td>
-              <td>{event.resource}</td>
-              <td class={`outcome outcome-${event.outcome}`}>{event.outcome}</td>
-              <td class="id">{event.subject_client_id ?? "—"}</td>
-              <td class="id">{event.ip ?? "—"}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
   );
 }

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import { type ClientSummary, createClient, listClients } from "../../api/clients";
+import { createClient, listClients } from "../../api/clients";
 import { getOrganization } from "../../api/organizations";
 import { navigate } from "../../router";
 import { useShell } from "../../shell/context";
@@ -9,14 +9,8 @@ import { browserTimeZone } from "../../ui/TimeZoneSelect";
 import { useLoad } from "../../ui/useLoad";
 import { LoadMore, usePaged } from "../../ui/usePaged";
 import { ClientFields } from "./ClientFields";
-import {
-  CLIENT_FIELDS,
-  PORTAL_STATUS_NAMES,
-  canInviteClients,
-  clientPath,
-  emptyValues,
-  newClient,
-} from "./clientValues";
+import { CLIENT_FIELDS, canInviteClients, clientPath, emptyValues, newClient } from "./clientValues";
+import { ClientTable } from "./ClientTable";
 import { MessageTemplates } from "./MessageTemplates";
 import { useStaffChoices } from "./useStaffChoices";
 
@@ -74,50 +68,15 @@ export default function Clients() {
       </form>
       <Status message={result} />
       <Alert error={clients.error} />
-      {clients.loading && found === 0 ? (
+      {(clients.loading && found === 0) || defaultZone === null ? (
         <Loading />
       ) : (
-        <ClientTable clients={clients.items} searching={query !== ""} busy={clients.loading} />
+        <ClientTable clients={clients.items} searching={query !== ""} busy={clients.loading} zone={defaultZone} />
       )}
       <LoadMore hasMore={clients.hasMore} loading={clients.loading} onLoad={clients.loadMore} />
       {defaultZone === null ? <Loading /> : <AddClientForm isAdmin={isAdmin} defaultZone={defaultZone} />}
       {canInviteClients(session) && <MessageTemplates />}
     </>
-  );
-}
-
-function ClientTable({ clients, searching, busy }: { clients: ClientSummary[]; searching: boolean; busy: boolean }) {
-  const { slug } = useShell();
-  return (
-    <div class="table-scroll" role="region" aria-labelledby="clients-caption" aria-busy={busy} tabIndex={0}>
-      <table>
-        <caption id="clients-caption">Client list</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Email</th>
-            <th scope="col">Portal status</th>
-          </tr>
-        </thead>
-        <tbody>
-          {clients.length === 0 && (
-            <tr>
-              <td colSpan={3}>{searching ? "No clients match your search." : "No clients yet."}</td>
-            </tr>
-          )}
-          {clients.map((client) => (
-            <tr key={client.id}>
-              <th scope="row">
-                <a href={clientPath(slug, client.id)}>{client.name}</a>
-                {client.preferred_name && ` (${client.preferred_name})`}
-              </th>
-              <td>{client.email ?? "—"}</td>
-              <td>{PORTAL_STATUS_NAMES[client.portal_status]}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
   );
 }
 

@@ -22,7 +22,7 @@ export function FormsTable({ forms, busy, onMove, onCopy, onPreview, onSetStatus
   const { slug } = useShell();
   return (
     <div class="table-scroll" role="region" aria-labelledby="forms-caption" tabIndex={0}>
-      <table>
+      <table class="stack">
         <caption id="forms-caption">Your practice's forms, in order</caption>
         <thead>
           <tr>
@@ -39,9 +39,9 @@ export function FormsTable({ forms, busy, onMove, onCopy, onPreview, onSetStatus
                 <a href={formPath(slug, form.id)}>{form.title}</a>
                 {form.standard && <span class="badge">Standard</span>}
               </th>
-              <td>{form.current_version}</td>
-              <td>{STATUS_NAMES[form.status]}</td>
-              <td>
+              <td data-label="Version">{form.current_version}</td>
+              <td data-label="Status">{STATUS_NAMES[form.status]}</td>
+              <td class="cell-actions">
                 <div class="row-actions">
                   {index > 0 && (
                     <button

@@ -50,13 +50,8 @@ export function InvoiceRow({ invoice, busy, isAdmin, onIssue, onPdf, onRefund, o
             Issue
           </button>
         ) : (
-          <button
-            type="button"
-            class="button-small button-secondary"
-            aria-label={`Download ${invoiceTitle(invoice)}`}
-            onClick={onPdf}
-          >
-            PDF
+          <button type="button" class="button-small button-secondary" onClick={onPdf}>
+            PDF<span class="visually-hidden"> of {invoiceTitle(invoice)}</span>
           </button>
         )}
         {isAdmin && refundable && (

@@ -7,14 +7,15 @@ import { Alert, Status, useAction } from "../../ui/forms";
 import { Loading, PageHeading } from "../../ui/layout";
 import { useLoad } from "../../ui/useLoad";
 import { When, dateOnly } from "../../ui/When";
-import { REQUEST_STATUS_NAMES, openDocument } from "../paperwork/documents";
+import { openDocument } from "../paperwork/documents";
+import { Asks } from "./Asks";
 
 /** What a client can do, per feature the practice has turned on. */
 const CLIENT_TASKS: { key: FeatureKey; label: string; ready?: string; link?: [path: string, text: string] }[] = [
-  { key: "payments", label: "Pay invoices", ready: "Open Invoices to pay by card and print receipts." },
+  { key: "payments", label: "Pay invoices", link: ["invoices", "See your invoices and receipts"] },
   { key: "intake_forms", label: "Complete intake paperwork", ready: "Forms sent to you are listed above." },
   { key: "self_scheduling", label: "Book sessions", link: ["book", "Book a session or see your appointments"] },
-  { key: "messaging", label: "Message your therapist", ready: "Write to your care team under Messages." },
+  { key: "messaging", label: "Message your therapist", link: ["messages", "Write to your care team"] },
 ];
 
 export default function ClientHome() {
@@ -44,42 +45,23 @@ function Overview({ home }: { home: PortalHome }) {
   );
   const all = requests.data?.items ?? [];
   const open = all.filter((request) => request.status !== "completed");
+  const signed = all.filter((request) => request.status === "completed");
+  // Forms sent since the home was read are asked for too, after the others.
   const pending = [
-    ...home.pending.map((item) => ({ ...item, request: open.find((request) => request.id === item.id) })),
+    ...home.pending,
     ...open
       .filter((request) => !home.pending.some((item) => item.id === request.id))
-      .map((request) => ({ kind: "form", id: request.id, title: request.title, request })),
+      .map((request) => ({ kind: "form", id: request.id, title: request.title })),
   ];
-  const signed = all.filter((request) => request.status === "completed");
 
   return (
     <>
       <p>This is your private portal with {home.practice.name}.</p>
-      <section aria-labelledby="pending-heading">
-        <h2 id="pending-heading">Your pending items</h2>
-        {pending.length === 0 ? (
-          requests.data || requests.error || !intakeOn ? (
-            <p>Nothing to do right now.</p>
-          ) : (
-            <Loading />
-          )
-        ) : (
-          <ul class="task-list">
-            {pending.map((item) => (
-              <li key={item.id}>
-                {item.kind === "form" ? (
-                  <a class="task-link" href={appPath(slug, `forms/${encodeURIComponent(item.id)}`)}>
-                    Complete {item.title}
-                  </a>
-                ) : (
-                  item.title
-                )}
-                {item.request && <span class="hint"> — {REQUEST_STATUS_NAMES[item.request.status]}</span>}
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
+      <Asks
+        home={{ ...home, pending }}
+        open={open}
+        loaded={requests.data !== null || requests.error !== null || !intakeOn}
+      />
       {intakeOn && <SignedDocuments signed={signed} loaded={requests.data !== null} error={requests.error} />}
       <section aria-labelledby="tasks-heading">
         <h2 id="tasks-heading">What you can do here</h2>
@@ -90,13 +72,7 @@ function Overview({ home }: { home: PortalHome }) {
             {tasks.map((task) => (
               <li key={task.key}>
                 <strong>{task.label}</strong> —{" "}
-                {task.link ? (
-                  <a href={appPath(slug, task.link[0])}>{task.link[1]}</a>
-                ) : task.ready ? (
-                  <span>{task.ready}</span>
-                ) : (
-                  <span class="not-included">Coming soon</span>
-                )}
+                {task.link ? <a href={appPath(slug, task.link[0])}>{task.link[1]}</a> : <span>{task.ready}</span>}
               </li>
             ))}
           </ul>
@@ -127,11 +103,11 @@ function SignedDocuments({
   const [done, setDone] = useState<string | null>(null);
   const action = useAction();
 
-  async function download(request: FormRequest) {
+  async function show(request: FormRequest, inline: boolean) {
     setDone(null);
     await action.run(async () => {
-      const filename = await openDocument(() => myDocumentLink(request.id));
-      setDone(`Downloading “${filename}”.`);
+      const filename = await openDocument((asked) => myDocumentLink(request.id, asked), { inline });
+      setDone(inline ? `Opened “${filename}” in a new tab.` : `Downloading “${filename}”.`);
     });
   }
 
@@ -143,7 +119,7 @@ function SignedDocuments({
       {!loaded ? (
         !error && <Loading />
       ) : signed.length === 0 ? (
-        <p>Forms you sign appear here, ready to download.</p>
+        <p>Forms you sign appear here, ready to open or download.</p>
       ) : (
         <ul class="record-list">
           {signed.map((request) => (
@@ -156,15 +132,26 @@ function SignedDocuments({
                   </p>
                 )}
               </div>
-              <button
-                type="button"
-                class="button-small"
-                aria-label={`Download ${request.title}`}
-                aria-disabled={action.busy}
-                onClick={() => download(request)}
-              >
-                Download
-              </button>
+              <div class="row-actions">
+                <button
+                  type="button"
+                  class="button-small"
+                  aria-label={`Open ${request.title}`}
+                  aria-disabled={action.busy}
+                  onClick={() => show(request, true)}
+                >
+                  Open
+                </button>
+                <button
+                  type="button"
+                  class="button-small button-secondary"
+                  aria-label={`Download ${request.title}`}
+                  aria-disabled={action.busy}
+                  onClick={() => show(request, false)}
+                >
+                  Download
+                </button>
+              </div>
             </li>
           ))}
         </ul>

@@ -1,71 +1,45 @@
-import { type Features, getOrganization } from "../../api/organizations";
-import { getEntitlements } from "../../api/subscription";
-import { appPath, useShell } from "../../shell/context";
-import { Alert } from "../../ui/forms";
-import { Loading, PageHeading } from "../../ui/layout";
+// The staff home: a dashboard of what needs doing — for a therapist their own clients, for an administrator the
+// practice — each item one click from its place. A section shows only while its feature is usable (switched on, and
+// a seat where the feature needs one); what the person may use, and the administrator's links, follow.
+import { getOrganization } from "../../api/organizations";
+import { useShell } from "../../shell/context";
+import { PageHeading } from "../../ui/layout";
 import { useLoad } from "../../ui/useLoad";
-import { FEATURES } from "./features";
+import { NeedsAttention } from "../dashboard/NeedsAttention";
+import { OpenInvoices } from "../dashboard/OpenInvoices";
+import { RecentlySigned } from "../dashboard/RecentlySigned";
+import { TodaySection } from "../dashboard/TodaySection";
+import { UnreadMessages } from "../dashboard/UnreadMessages";
+import { zoneLabel } from "../dashboard/time";
+import { Entitlements, ManagePractice } from "./Entitlements";
 
-const ADMIN_LINKS = [
-  { path: "settings", label: "Portal settings", text: "Turn portal features on or off and share your login link." },
-  { path: "staff", label: "Staff", text: "Invite administrators and therapists, change roles, deactivate accounts." },
-  { path: "subscription", label: "Subscription", text: "Choose who gets self-scheduling and secure messaging." },
-  { path: "audit", label: "Audit log", text: "See who accessed what, and download the log as CSV." },
-];
-
-/** The staff home; clients have their own (ClientHome). */
 export default function Home() {
-  const { session, slug } = useShell();
+  const { session, slug, features } = useShell();
   const { principal } = session;
+  const isAdmin = principal.role === "administrator";
   const organization = useLoad(() => getOrganization(slug), [slug]);
+  // The practice's zone (the viewer's own should the practice not load): dates below are read in it.
+  const zone =
+    organization.data?.time_zone ?? (organization.error ? Intl.DateTimeFormat().resolvedOptions().timeZone : null);
 
   return (
     <>
       <PageHeading title="Home">Welcome, {principal.name}</PageHeading>
-      <Entitlements isAdmin={principal.role === "administrator"} practice={organization.data?.features ?? null} />
-      {principal.role === "administrator" && (
-        <section aria-labelledby="admin-links-heading">
-          <h2 id="admin-links-heading">Manage your practice</h2>
-          <ul class="link-list">
-            {ADMIN_LINKS.map((link) => (
-              <li key={link.path}>
-                <a href={appPath(slug, link.path)}>{link.label}</a>
-                <span> — {link.text}</span>
-              </li>
-            ))}
-          </ul>
-        </section>
+      <p class="hint">
+        {isAdmin ? "What needs doing across the practice" : "What needs doing for your clients"}
+        {zone && <> · dates in {zoneLabel(zone)}</>}
+      </p>
+      {zone && features && (
+        <div class="dashboard">
+          <NeedsAttention zone={zone} intake={features.intake_forms} />
+          {features.self_scheduling && <TodaySection />}
+          {features.messaging && <UnreadMessages />}
+          {features.intake_forms && <RecentlySigned zone={zone} />}
+          {features.payments && <OpenInvoices zone={zone} />}
+        </div>
       )}
+      {isAdmin && <ManagePractice />}
+      <Entitlements isAdmin={isAdmin} practice={organization.data?.features ?? null} />
     </>
-  );
-}
-
-/** What the signed-in staff member may use, given their seat and the practice's settings. */
-function Entitlements({ isAdmin, practice }: { isAdmin: boolean; practice: Features | null }) {
-  const { data, error } = useLoad(() => getEntitlements(), []);
-  const missing = isAdmin
-    ? "Not included — add a seat for yourself on the Subscription page"
-    : "Not included — ask your administrator to add you to the portal subscription";
-
-  return (
-    <section aria-labelledby="features-heading">
-      <h2 id="features-heading">Your portal features</h2>
-      <Alert error={error} />
-      {!data && !error && <Loading />}
-      {data && (
-        <ul class="feature-list">
-          {FEATURES.map((feature) => {
-            const included = data.features[feature.key];
-            const turnedOff = practice !== null && !practice[feature.key];
-            return (
-              <li key={feature.key} class={included ? "included" : "not-included"}>
-                <strong>{feature.label}</strong>:{" "}
-                {included ? "Included" : turnedOff ? "Turned off for your practice in Portal settings" : missing}
-              </li>
-            );
-          })}
-        </ul>
-      )}
-    </section>
   );
 }

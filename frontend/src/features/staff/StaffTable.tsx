@@ -1,5 +1,6 @@
 import type { Staff } from "../../api/staff";
 import { ROLE_NAMES } from "../../shell/context";
+import { dayIn, usePracticeZone } from "../../ui/usePracticeZone";
 
 const STATUS_NAMES: Record<Staff["status"], string> = {
   invited: "Invited",
@@ -19,10 +20,12 @@ export interface RowActions {
 
 /** The practice's staff, one row each, with the actions that fit each person's status. */
 export function StaffTable({ people, selfId, actions }: { people: Staff[]; selfId: string; actions: RowActions }) {
+  const zone = usePracticeZone() ?? "UTC";
+  const day = dayIn(zone);
   return (
     <div class="table-scroll" role="region" aria-labelledby="staff-caption" tabIndex={0}>
-      <table>
-        <caption id="staff-caption">Staff members</caption>
+      <table class="stack">
+        <caption id="staff-caption">Staff members (dates in {zone.replace(/_/g, " ")})</caption>
         <thead>
           <tr>
             <th scope="col">Name</th>
@@ -32,12 +35,13 @@ export function StaffTable({ people, selfId, actions }: { people: Staff[]; selfI
             <th scope="col">May send client invitations</th>
             <th scope="col">Subscription seat</th>
             <th scope="col">Second factor</th>
+            <th scope="col">Last signed in</th>
             <th scope="col">Actions</th>
           </tr>
         </thead>
         <tbody>
           {people.map((person) => (
-            <StaffRow key={person.id} person={person} isSelf={person.id === selfId} actions={actions} />
+            <StaffRow key={person.id} person={person} isSelf={person.id === selfId} actions={actions} day={day} />
           ))}
         </tbody>
       </table>
@@ -45,21 +49,35 @@ export function StaffTable({ people, selfId, actions }: { people: Staff[]; selfI
   );
 }
 
-function StaffRow({ person, isSelf, actions }: { person: Staff; isSelf: boolean; actions: RowActions }) {
+interface RowProps {
+  person: Staff;
+  isSelf: boolean;
+  actions: RowActions;
+  day: Intl.DateTimeFormat;
+}
+
+function StaffRow({ person, isSelf, actions, day }: RowProps) {
   const deliveryFailed = person.status === "invited" && person.invitation_delivery === "failed";
   return (
     <tr>
       <th scope="row">{person.name}</th>
-      <td>{person.email}</td>
-      <td>{ROLE_NAMES[person.role]}</td>
-      <td>
+      <td data-label="Email">{person.email}</td>
+      <td data-label="Role">{ROLE_NAMES[person.role]}</td>
+      <td data-label="Status">
         {STATUS_NAMES[person.status]}
         {deliveryFailed && <p class="warning">Warning: the invitation email could not be delivered.</p>}
       </td>
-      <td>{yesNo(person.can_invite_clients)}</td>
-      <td>{yesNo(person.subscribed)}</td>
-      <td>{person.has_second_factor ? "Set up" : "None"}</td>
-      <td>
+      <td data-label="May send client invitations">{yesNo(person.can_invite_clients)}</td>
+      <td data-label="Subscription seat">{yesNo(person.subscribed)}</td>
+      <td data-label="Second factor">{person.has_second_factor ? "Set up" : "None"}</td>
+      <td data-label="Last signed in">
+        {person.last_sign_in_at ? (
+          <time dateTime={person.last_sign_in_at}>{day.format(new Date(person.last_sign_in_at))}</time>
+        ) : (
+          "Never"
+        )}
+      </td>
+      <td class="cell-actions">
         <div class="row-actions">
           {person.status !== "deactivated" && (
             <button

@@ -80,7 +80,7 @@ interface SeatTableProps {
 function SeatTable({ people, seated, onChange }: SeatTableProps) {
   return (
     <div class="table-scroll" role="region" aria-labelledby="seats-caption" tabIndex={0}>
-      <table>
+      <table class="stack">
         <caption id="seats-caption">Active staff and their seats</caption>
         <thead>
           <tr>
@@ -96,9 +96,9 @@ function SeatTable({ people, seated, onChange }: SeatTableProps) {
             return (
               <tr key={person.id}>
                 <th scope="row">{person.name}</th>
-                <td>{ROLE_NAMES[person.role]}</td>
-                <td>{hasSeat ? "Has a seat" : "No seat"}</td>
-                <td>
+                <td data-label="Role">{ROLE_NAMES[person.role]}</td>
+                <td data-label="Seat">{hasSeat ? "Has a seat" : "No seat"}</td>
+                <td class="cell-actions">
                   <button
                     type="button"
                     class={hasSeat ? "button-small button-danger" : "button-small"}

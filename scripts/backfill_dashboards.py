@@ -1,0 +1,145 @@
+"""Fill in what the dashboards and client lists read, for data written before they existed (an upgrade step).
+
+    python -m scripts.backfill_dashboards [--port 8000]
+
+Recounts every client's paperwork from their requests (``forms_open``, ``forms_signed``, ``waiting_since``), puts
+each client needing attention (invitation not accepted, paperwork waiting) on the practice's and their therapists'
+worklists, fills the feeds of forms signed over the last 30 days, and lists live appointments in the practice's
+index (``by_practice``). Idempotent: running it twice changes nothing the second time. With ``--port`` it works on
+the local stack `make run` started; without, on the stage named by the environment (run with that stage's
+credentials). A maintenance command: it scans the accounts, intake and scheduling tables.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+
+@dataclass
+class Paperwork:
+    open: int = 0
+    signed: int = 0
+    waiting_since: datetime | None = None
+    recently_signed: list[Any] = field(default_factory=list)
+
+
+@dataclass
+class Outcome:
+    clients: int = 0
+    listed: int = 0
+    appointments: int = 0
+
+
+def backfill() -> Outcome:
+    outcome = Outcome()
+    paperwork = _count_paperwork()
+    from chalicelib.tables import keys
+    from chalicelib.tables.accounts import ClientRecord
+
+    for client in ClientRecord.scan(ClientRecord.sk.startswith(keys.CLIENT_PREFIX)):
+        outcome.listed += _settle(client, paperwork.get((client.org_id, client.id), Paperwork()))
+        outcome.clients += 1
+    outcome.appointments = _list_appointments()
+    return outcome
+
+
+def _count_paperwork() -> dict[tuple[str, str], Paperwork]:
+    """Every client's requests: open and signed counts, the oldest open one, the ones signed lately."""
+    from chalicelib import clock
+    from chalicelib.services import worklist
+    from chalicelib.tables import keys
+    from chalicelib.tables.intake import FormRequest
+
+    recent = clock.now() - worklist.SIGNED_KEEP
+    paperwork: dict[tuple[str, str], Paperwork] = defaultdict(Paperwork)
+    for request in FormRequest.scan(FormRequest.sk.startswith(keys.REQUEST_PREFIX)):
+        found = paperwork[(request.org_id, request.client_id)]
+        if request.status == "completed":
+            found.signed += 1
+            if request.signed_at and request.signed_at > recent:
+                found.recently_signed.append(request)
+        else:
+            found.open += 1
+            if found.waiting_since is None or request.sent_at < found.waiting_since:
+                found.waiting_since = request.sent_at
+    return paperwork
+
+
+def _settle(client: Any, counted: Paperwork) -> int:
+    """One client's counters, worklist entries and signed feed, in one transaction; 1 when they need attention."""
+    from chalicelib import clock
+    from chalicelib.services import worklist
+    from chalicelib.tables import keys
+    from chalicelib.tables.accounts import ClientActivity, ClientRecord
+    from chalicelib.tables.base import transaction
+    from chalicelib.tables.worklist import SignedEntry
+
+    viewers = worklist.viewers(client.therapist_ids)
+    waiting = ClientActivity.waiting_since
+    attention = worklist.needs_attention(client.status, counted.open)
+    with transaction() as tx:
+        actions = [ClientActivity.forms_open.set(counted.open), ClientActivity.forms_signed.set(counted.signed)]
+        actions.append(waiting.set(counted.waiting_since) if counted.waiting_since else waiting.remove())
+        tx.update(ClientActivity(client.pk, client.sk), actions=actions, condition=ClientRecord.pk.exists(), add_version_condition=False)
+        if attention:
+            since = min(t for t in (client.invited_at, counted.waiting_since, clock.now()) if t is not None)
+            worklist.list_client(tx, client.org_id, client.id, viewers, now=since)
+        else:
+            worklist.unlist_client(tx, client.org_id, client.id, viewers)
+        for request in counted.recently_signed[:5]:  # the feeds show a fortnight; a transaction holds 100 items
+            for viewer in viewers:
+                at = request.signed_at
+                item = SignedEntry(client.pk, keys.signed_sk(viewer, clock.iso(at), request.id), client_id=client.id,
+                                   request_id=request.id, title=request.title, signed_at=at, expires=at + worklist.SIGNED_KEEP)  # fmt: skip
+                tx.save(item)
+    return int(attention)
+
+
+def _list_appointments() -> int:
+    """Live appointments (in a therapist's schedule) that the practice's index does not hold yet."""
+    from chalicelib.services.scheduling import ledger
+    from chalicelib.tables.scheduling import Appointment
+
+    listed = 0
+    for item in Appointment.scan(Appointment.cal_pk.exists() & Appointment.prac_pk.does_not_exist() & (Appointment.kind == "appointment")):
+        key, sort_key = ledger.practice_listing(item.org_id, item.start, item.id, item.status)
+        item.update(
+            actions=[Appointment.prac_pk.set(key), Appointment.prac_sk.set(sort_key)],
+            condition=Appointment.cal_pk.exists(),
+            add_version_condition=False,
+        )
+        listed += 1
+    return listed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--port", type=int, help="the local stack's port (reads .local/stack-PORT.json)")
+    args = parser.parse_args(argv)
+    from chalicelib.config import settings_from_env, use_settings
+    from chalicelib.tables.registry import bind_tables
+
+    settings = settings_from_env(os.environ)
+    if args.port:
+        from scripts.local_stack import STATE_DIR
+
+        state = json.loads((STATE_DIR / f"stack-{args.port}.json").read_text(encoding="utf-8"))
+        for key, value in {"AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local", "AWS_DEFAULT_REGION": "us-east-1"}.items():
+            os.environ.setdefault(key, value)
+        settings = replace(settings, aws_endpoint_url=state["moto_url"])
+    use_settings(settings)
+    bind_tables(settings)
+    done = backfill()
+    print(f"{done.clients} clients recounted, {done.listed} on worklists, {done.appointments} appointments listed for their practice.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
