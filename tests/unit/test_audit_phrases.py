@@ -9,9 +9,9 @@ from pathlib import Path
 from chalicelib.services.audit_phrases import PHRASES, Names, describe
 
 ROOT = Path(__file__).resolve().parents[2]
-# Literal actions in audit calls, and the second-factor actions passed through variables.
+# Literal actions in audit calls, and the second-factor, session, account and form actions passed through variables.
 LITERAL = re.compile(r"audit\.(?:event|record)\(\s*[^,()]+(?:\([^()]*\))?,\s*\"([a-z_]+\.[a-z_]+)\"")
-NAMED = re.compile(r"\"((?:second_factor|session|account)\.[a-z_]+)\"")
+NAMED = re.compile(r"\"((?:second_factor|session|account|form)\.[a-z_]+)\"")
 # Actions built from a value: appointment.{status|outcome} and account.{purpose}_redeem.
 BUILT = {
     *(f"appointment.{s}" for s in ("declined", "cancelled", "late_cancelled", "attended", "no_show")),
