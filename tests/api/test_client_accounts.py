@@ -319,6 +319,7 @@ def test_the_portal_home_shows_the_enabled_features_and_the_contact_line(practic
         "practice": {"name": "Harbor Counseling", "slug": "harbor", "contact_line": "Call us at 555 0100, weekdays 9–5"},
         "features": {"payments": False, "intake_forms": True, "self_scheduling": True, "messaging": False},
         "pending": [],
+        "time_zone": "America/Chicago",  # the client's own, the practice's until they choose another
     }
 
     # And opening it is audited for the client
