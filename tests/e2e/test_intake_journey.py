@@ -14,14 +14,11 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from scripts.seed import ADMINISTRATOR
+from tests.e2e.intake_steps import answer, sign_step
 from tests.e2e.test_foundation import nav, sign_in
 
 CLIENT_PASSWORD = "quiet-harbor-morning"
 FORMS = ("Standard Intake Questionnaire", "Informed Consent for Psychotherapy", "Notice of Privacy Practices")
-
-
-def answer(page: Any, question: str, choice: str) -> None:
-    page.get_by_role("radiogroup", name=question).get_by_label(choice, exact=True).check()
 
 
 def fill_intake(page: Any, email: str) -> None:
@@ -48,19 +45,6 @@ def fill_consent(page: Any) -> None:
 
 def fill_privacy(page: Any) -> None:
     answer(page, "I acknowledge that I received this Notice of Privacy Practices.", "Yes")
-
-
-def sign(page: Any, full_name: str) -> None:
-    """Review, consent (once per form) and sign; the next form of the sitting (or the last one's thanks) follows."""
-    page.get_by_role("button", name="Continue to review and sign").click()
-    expect(page.get_by_role("heading", name="Review and sign")).to_be_visible()
-    consent = page.get_by_label("I agree to sign electronically")
-    if consent.count():
-        consent.check()
-        page.get_by_role("button", name="Continue").click()
-    page.get_by_label("Type your full name to sign").fill(full_name)
-    page.get_by_label("I have read the attestation above and sign this form").check()
-    page.get_by_role("button", name="Sign form").click()
 
 
 def test_a_new_client_signs_the_three_standard_forms_on_a_phone_and_the_therapist_opens_the_pdf(
@@ -105,7 +89,7 @@ def test_a_new_client_signs_the_three_standard_forms_on_a_phone_and_the_therapis
         expect(phone.get_by_role("heading", name=title, exact=True)).to_be_visible()
         expect(phone.get_by_text(f"Form {number} of 3")).to_be_visible()
         fill()
-        sign(phone, "Riley Q. Morgan")
+        sign_step(phone, "Riley Q. Morgan")
         assert phone.evaluate("document.documentElement.scrollWidth") <= 375
     expect(phone.get_by_role("heading", name="Signed. That was your last form — thank you!")).to_be_visible()
     phone.get_by_role("link", name="Back to home").click()

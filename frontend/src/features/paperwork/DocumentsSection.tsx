@@ -7,6 +7,7 @@ import { Loading } from "../../ui/layout";
 import { useLoad } from "../../ui/useLoad";
 import { When } from "../../ui/When";
 import { openDocument } from "./documents";
+import { DocumentButtons } from "./DocumentButtons";
 
 export function DocumentsSection({ client }: { client: Client }) {
   const documents = useLoad(() => listDocuments(client.id), [client.id]);
@@ -48,26 +49,7 @@ export function DocumentsSection({ client }: { client: Client }) {
                   {document.signed_name && <> by {document.signed_name}</>}
                 </p>
               </div>
-              <div class="actions">
-                <button
-                  type="button"
-                  class="button-small"
-                  aria-label={`Open ${document.title}`}
-                  aria-disabled={action.busy}
-                  onClick={() => show(document, true)}
-                >
-                  Open
-                </button>
-                <button
-                  type="button"
-                  class="button-small button-secondary"
-                  aria-label={`Download ${document.title}`}
-                  aria-disabled={action.busy}
-                  onClick={() => show(document, false)}
-                >
-                  Download
-                </button>
-              </div>
+              <DocumentButtons title={document.title} busy={action.busy} onShow={(inline) => show(document, inline)} />
             </li>
           ))}
         </ul>

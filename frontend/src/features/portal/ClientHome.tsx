@@ -9,6 +9,7 @@ import { useLoad } from "../../ui/useLoad";
 import { When, dateOnly } from "../../ui/When";
 import { openDocument } from "../paperwork/documents";
 import { Asks } from "./Asks";
+import { DocumentButtons } from "../paperwork/DocumentButtons";
 
 /** What a client can do, per feature the practice has turned on. */
 const CLIENT_TASKS: { key: FeatureKey; label: string; ready?: string; link?: [path: string, text: string] }[] = [
@@ -132,26 +133,7 @@ function SignedDocuments({
                   </p>
                 )}
               </div>
-              <div class="row-actions">
-                <button
-                  type="button"
-                  class="button-small"
-                  aria-label={`Open ${request.title}`}
-                  aria-disabled={action.busy}
-                  onClick={() => show(request, true)}
-                >
-                  Open
-                </button>
-                <button
-                  type="button"
-                  class="button-small button-secondary"
-                  aria-label={`Download ${request.title}`}
-                  aria-disabled={action.busy}
-                  onClick={() => show(request, false)}
-                >
-                  Download
-                </button>
-              </div>
+              <DocumentButtons title={request.title} busy={action.busy} onShow={(inline) => show(request, inline)} />
             </li>
           ))}
         </ul>
