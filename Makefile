@@ -12,7 +12,7 @@ STAGE ?= dev
 CHECKOV_VENV := .venv-checkov
 CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
 
-.PHONY: run test lint typecheck unit infra api e2e bench frontend chromium fonts font-layer pdf-layer clean reminders reconcile package deploy cloudformation openapi generate mutations
+.PHONY: run test lint typecheck unit infra api e2e bench bench-full frontend chromium fonts font-layer pdf-layer clean reminders reconcile package deploy cloudformation openapi generate mutations
 
 run: $(STAMP) fonts frontend/dist/index.html
 	$(PY) -m scripts.local_stack --port $(PORT)
@@ -41,6 +41,10 @@ e2e: $(STAMP) fonts frontend/dist/index.html chromium
 
 bench: $(STAMP) fonts frontend/dist/index.html
 	$(PY) -m bench
+
+# The same with 10,000 staff and clients in the large practice (DESIGN's figure; about 5 minutes).
+bench-full: $(STAMP) fonts frontend/dist/index.html
+	$(PY) -m bench --large 10000
 
 # Delete each security check in turn and make sure a test fails (about 15 minutes; docs/testing.md).
 mutations: $(STAMP) fonts

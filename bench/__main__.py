@@ -48,7 +48,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--runs", type=int, default=15, help="fresh interpreters per import measurement (default 15)")
     parser.add_argument("--first-request-runs", type=int, default=5, help="fresh interpreters per first-request row (default 5)")
-    parser.add_argument("--large", type=int, default=10_000, help="staff in the large practice (default 10,000)")
+    parser.add_argument(
+        "--large", type=int, default=1_000, help="staff and clients in the large practice (default 1,000; `make bench-full`: 10,000)"
+    )
     parser.add_argument("--no-package", action="store_true", help="skip `chalice package` (it downloads wheels from PyPI)")
     parser.add_argument("--only", choices=SECTIONS, action="append", help="run only this section (repeatable)")
     return parser.parse_args(argv)

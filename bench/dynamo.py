@@ -216,6 +216,10 @@ class Bench:
         body: Any = None,
         expect: int = 200,
     ) -> Response:
+        if browser.cookie and not template.startswith("/api/session"):
+            # The session's idle refresh (a write at most once a minute) falls due only here, never in the measured
+            # call: the large practice's setup takes minutes, and a route must not be charged the refresh by chance.
+            browser.request("GET", "/api/session")
         self.counter.take()
         response = browser.request(method, path or template, body)
         results[(method, template)] = Measurement(principal, response.status, expect, self.counter.take())
@@ -563,7 +567,8 @@ class Bench:
             expect=201,
         )
         m(person, "client", "DELETE", "/api/portal/saved-card", expect=204)
-        other = self._ok(theo.request("POST", invoices, lines), 201, "second draft")
+        plain = {"lines": lines["lines"]}  # the appointment is on the first invoice: billed once
+        other = self._ok(theo.request("POST", invoices, plain), 201, "second draft")
         m(theo, "therapist", "POST", "/api/clients/{client_id}/invoices/{invoice_id}/void", f"{invoices}/{other['id']}/void")
 
     def factor_routes(self, p: Practice, results: dict[RouteKey, Measurement]) -> None:

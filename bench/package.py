@@ -2,10 +2,10 @@
 and the layers: the font layer ``scripts/build_font_layer.py`` builds (the Arabic, Hebrew and CJK fonts of signed PDFs)
 and the PDF layer ``scripts/build_pdf_layer.py`` builds (the PDF libraries, kept out of the function's package).
 
-Runs on a copy of the project in a temporary directory, so nothing is written to the repository (chalice caches
-packages under .chalice/deployments). If .chalice/config.json is missing, the copy gets a minimal one; it does
-not change what goes into the zip. If ``chalice package`` fails or times out, the size is estimated instead by
-``pip install --target`` of Linux wheels and zipping that with app.py and chalicelib/.
+Runs on a copy of the project in a temporary directory, so nothing is written to the repository but chalice's cache
+of built dependencies, kept in .local/ (ignored by git) for the next run. If .chalice/config.json is missing, the copy
+gets a minimal one; it does not change what goes into the zip. If ``chalice package`` fails or times out, the size is
+estimated instead by ``pip install --target`` of Linux wheels and zipping that with app.py and chalicelib/.
 """
 
 from __future__ import annotations
@@ -26,6 +26,9 @@ from bench.report import Verdict, heading, mb, table
 BUDGET = 40_000_000  # DESIGN.md: the function zip; Lambda's own limit is 50 MB
 LAMBDA_UNPACKED_LIMIT = 250_000_000  # function code and all its layers, unpacked
 TIMEOUT_SECONDS = 600
+# chalice keeps the Linux wheels it built under .chalice/deployments, keyed by requirements.txt: kept here between
+# runs, so a run after an unchanged requirements.txt packages in seconds (the zip is the same; delete it to rebuild).
+DEPENDENCY_CACHE = Path(".local/bench-chalice-deployments")
 MINIMAL_CONFIG = {"version": "2.0", "app_name": "client-portal", "stages": {"dev": {"api_gateway_stage": "api"}}}
 
 
@@ -41,10 +44,20 @@ def _copy_project(root: Path, target: Path) -> list[str]:
     chalice_dir.mkdir()
     for source in (root / ".chalice").glob("*.json"):
         shutil.copy2(source, chalice_dir / source.name)
+    cache = root / DEPENDENCY_CACHE
+    if cache.is_dir():
+        shutil.copytree(cache, chalice_dir / "deployments")
     if not (chalice_dir / "config.json").is_file():
         (chalice_dir / "config.json").write_text(json.dumps(MINIMAL_CONFIG))
         notes.append(".chalice/config.json is missing in the repository: packaged with a minimal one")
     return notes
+
+
+def _keep_dependency_cache(project: Path, root: Path) -> None:
+    built = project / ".chalice" / "deployments"
+    if built.is_dir():
+        shutil.rmtree(root / DEPENDENCY_CACHE, ignore_errors=True)
+        shutil.copytree(built, root / DEPENDENCY_CACHE)
 
 
 def _chalice_package(project: Path, output: Path) -> Path:
@@ -98,6 +111,7 @@ def measure(root: Path) -> tuple[str, list[Verdict]]:
         try:
             zip_path = _chalice_package(project, output)
             method = "chalice package --pkg-format cloudformation"
+            _keep_dependency_cache(project, root)
         except (RuntimeError, subprocess.TimeoutExpired, OSError) as error:
             notes.append(f"chalice package failed, so the size is an estimate: {error}")
             try:

@@ -89,6 +89,7 @@ def create_organization(request: NewOrganization) -> CreatedOrganization:
         features=FeatureSwitches(),
         staff_count=1,
         administrator_count=1,
+        administrator_ids={admin_id},
         seat_holders=None,
         created_at=now,
         # New practices require a second factor of their staff: the first administrator sets one up at first sign-in.

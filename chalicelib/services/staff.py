@@ -88,7 +88,7 @@ def invite_staff(principal: StaffPrincipal, request: NewStaff) -> Staff:
     )
     counters: list[Action] = [OrganizationCounters.staff_count.add(1)]
     if role is Role.ADMINISTRATOR:
-        counters.append(OrganizationCounters.administrator_count.add(1))
+        counters += [OrganizationCounters.administrator_count.add(1), OrganizationCounters.administrator_ids.add({staff_id})]
     taken = Conflict("Someone in this practice already uses that email.", [FieldError("email", "This email is already in use.")])
     with transaction({"email": taken}) as tx:
         tx.save(
@@ -171,6 +171,8 @@ def update_staff(principal: StaffPrincipal, staff_id: str, change: StaffChange) 
     if role_changed and member.status != "deactivated":
         promoted = new_role is Role.ADMINISTRATOR
         org_actions.append(OrganizationCounters.administrator_count.add(1 if promoted else -1))
+        ids = OrganizationCounters.administrator_ids
+        org_actions.append(ids.add({staff_id}) if promoted else ids.delete({staff_id}))
         if not promoted:
             org_condition = org_condition & (OrganizationCounters.administrator_count > 1)
     actions: list[Action] = [
@@ -195,7 +197,7 @@ def deactivate_staff(principal: StaffPrincipal, staff_id: str) -> Staff:
     org_actions: list[Action] = [OrganizationCounters.staff_count.add(-1)]
     org_condition = OrganizationCounters.pk.exists()
     if member.role == Role.ADMINISTRATOR.value:
-        org_actions.append(OrganizationCounters.administrator_count.add(-1))
+        org_actions += [OrganizationCounters.administrator_count.add(-1), OrganizationCounters.administrator_ids.delete({staff_id})]
         org_condition = org_condition & (OrganizationCounters.administrator_count > 1)
     if member.subscribed:
         org_actions.append(OrganizationCounters.seat_holders.delete({staff_id}))
@@ -217,7 +219,7 @@ def reactivate_staff(principal: StaffPrincipal, staff_id: str) -> Staff:
     status = "active" if member.password_hash else "invited"
     org_actions: list[Action] = [OrganizationCounters.staff_count.add(1)]
     if member.role == Role.ADMINISTRATOR.value:
-        org_actions.append(OrganizationCounters.administrator_count.add(1))
+        org_actions += [OrganizationCounters.administrator_count.add(1), OrganizationCounters.administrator_ids.add({staff_id})]
     actions: list[Action] = [StaffMember.status.set(status)]
     _commit_change(
         principal, member, actions, StaffMember.status == "deactivated", org_actions, OrganizationCounters.pk.exists(), "staff.reactivate"

@@ -51,6 +51,8 @@ class Organization(PortalModel):
     # Kept in the same transactions that change staff, so entitlements need one read, not a Query.
     staff_count = NumberAttribute(default=0)  # staff members not deactivated (invited or active)
     administrator_count = NumberAttribute(default=0)  # never drops below one (conditional write)
+    # The administrators counted above (invited or active): who a payment notice goes to, read with the practice.
+    administrator_ids = UnicodeSetAttribute(null=True)
     seat_holders = UnicodeSetAttribute(null=True)  # staff ids on the portal subscription
     # Secure messaging (absent: the defaults of chalicelib.domain.messaging): how long a message may stay unread
     # before its recipient gets a mail, that mail's subject and sender name, and the crisis text of auto-replies.
@@ -83,6 +85,7 @@ class OrganizationCounters(PortalModel):
     sk = UnicodeAttribute(range_key=True, default="ORG")
     staff_count = NumberAttribute(default=0)
     administrator_count = NumberAttribute(default=0)
+    administrator_ids = UnicodeSetAttribute(null=True)
     seat_holders = UnicodeSetAttribute(null=True)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from chalicelib.tables import keys
 from chalicelib.tables.accounts import ClientActivity
+from chalicelib.tables.organizations import Organization, OrganizationCounters
 from chalicelib.tables.scheduling import Appointment
 from chalicelib.tables.worklist import SignedEntry, WorkEntry
 from scripts.backfill_dashboards import backfill
@@ -16,8 +17,10 @@ from tests.conftest import Practice, stored_client
 
 
 def _forget_everything_the_dashboards_read(org_id: str, client_id: str) -> None:
-    """As data written before the dashboards existed: no counters, no worklist entries, no feeds, no practice index."""
+    """As data written before the dashboards existed: no counters, no worklist entries, no feeds, no practice index,
+    no administrators on the practice's record."""
     pk = keys.org_pk(org_id)
+    OrganizationCounters(pk, keys.ORGANIZATION_SK).update(actions=[OrganizationCounters.administrator_ids.remove()])
     ClientActivity(pk, keys.client_sk(client_id)).update(
         actions=[ClientActivity.forms_open.remove(), ClientActivity.forms_signed.remove(), ClientActivity.waiting_since.remove()]
     )
@@ -44,8 +47,9 @@ def test_the_backfill_restores_what_the_dashboards_read(practice: Practice) -> N
     second = backfill()
 
     # Then the counters, the worklists, the feeds and the practice's requests are back, the same both times
-    assert (first.clients, first.listed, first.appointments) == (1, 1, 1)
-    assert (second.clients, second.listed, second.appointments) == (1, 1, 0)
+    assert (first.clients, first.listed, first.appointments, first.practices) == (1, 1, 1, 1)
+    assert (second.clients, second.listed, second.appointments, second.practices) == (1, 1, 0, 0)
+    assert Organization.get(keys.org_pk(practice.org_id), keys.ORGANIZATION_SK).administrator_ids == {practice.admin_id}
     record = stored_client(practice.org_id, world.client_id)
     assert (record.forms_open, record.forms_signed) == (1, 1) and record.waiting_since is not None
     assert entries_of(practice.org_id, world.client_id) == sorted(["all", world.theo_id])

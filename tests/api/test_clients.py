@@ -237,7 +237,8 @@ def test_a_list_shows_summaries_with_the_portal_status(practice: Practice) -> No
     # Then each item is the summary, without contact details beyond the email: who, their therapists, their paperwork
     # and when they were last active (the list's columns)
     summary = {"id": client["id"], "name": "Jordan Lee", "preferred_name": "Jo", "email": "jo@example.test", "portal_status": "not_invited"}
-    progress = {"therapist_ids": [], "paperwork": {"waiting": 0, "signed": 0, "waiting_since": None}, "last_activity_at": None}
+    paperwork = {"waiting": 0, "signed": 0, "waiting_since": None}
+    progress: dict[str, object] = {"therapist_ids": [], "paperwork": paperwork, "last_activity_at": None}
     assert response.json == {
         "items": [summary | progress],
         "next_cursor": None,

@@ -253,6 +253,30 @@ def test_the_administrator_the_therapist_and_the_client_are_mailed_without_phi(c
         assert "Jordan" not in text and "150" not in text and "Session" not in text
 
 
+def test_payment_notices_follow_who_is_an_administrator_now_without_a_query(connected: Practice) -> None:
+    # Given a therapist promoted to administrator, and a second administrator since deactivated
+    _promoted, promoted_id = connected.add_staff("Pat Promoted", "pat@harbor.test")
+    version = connected.admin.get(f"/api/staff/{promoted_id}").json["version"]
+    assert connected.admin.patch(f"/api/staff/{promoted_id}", {"version": version, "role": "administrator"}).status == 200
+    _gone, gone_id = connected.add_staff("Gil Gone", "gil@harbor.test", role="administrator")
+    assert connected.admin.post(f"/api/staff/{gone_id}/deactivate").status == 200
+    billed = billed_client(connected)
+    answer = pay(billed)
+
+    # When Stripe's event arrives
+    with dynamodb_calls() as calls:
+        assert deliver(connected, *succeeded_event(connected, billed, answer.json["payment"]["id"])).json["outcome"] == "applied"
+    deliver_outbox()
+
+    # Then the administrators now (the first and the promoted one) hear of it, and the deactivated one does not
+    assert [m["subject"] for m in connected.mailbox.to("pat@harbor.test")][-1].startswith("A client made a payment")
+    assert connected.mailbox.to(connected.admin_email)[-1]["subject"].startswith("A client made a payment")
+    assert not any("payment" in m["subject"] for m in connected.mailbox.to("gil@harbor.test"))
+    # And they come with the practice's record, read with the payment: no Query of the staff (which pages in a large
+    # practice)
+    assert "Query" not in calls and len(calls) <= 3, calls
+
+
 def connected_name(practice: Practice) -> str:
     return str(practice.admin.get("/api/organization/settings").json["name"])
 
