@@ -15,8 +15,8 @@ from typing import Any
 
 from bench.report import Verdict, heading, ms, table
 
-RUNS = 20  # Latin forms: ~0.1 s each
-CJK_RUNS = 5  # forms that open the 20 MB CJK collections: ~0.5-1.5 s each
+RUNS = 12  # Latin forms: ~0.1 s each
+CJK_RUNS = 3  # forms that open the 20 MB CJK collections: ~0.5-1.5 s each
 MULTILINGUAL = {
     "Vietnamese": "Nguyễn Thị Minh sống ở Thành phố Hồ Chí Minh.",
     "Greek": "Καλημέρα, ζω στην Αθήνα.",

@@ -75,6 +75,9 @@ MUTATIONS: tuple[Mutation, ...] = (
     M("an unfinished payment is freed though Stripe did not cancel it", "chalicelib/services/payments/paying.py",
       '    if ended.status != "canceled":\n        raise Conflict(', '    if False:\n        raise Conflict(',
       ("tests/api/test_payment_authentication.py",)),
+    M("a promoted administrator is not told of payments", "chalicelib/services/staff.py",
+      "        org_actions.append(ids.add({staff_id}) if promoted else ids.delete({staff_id}))", "",
+      ("tests/api/test_payments.py",)),
     # ----------------------------------------------------------------------------------------------- sessions
     M("revoked sessions live on", "chalicelib/auth/sessions.py",
       "    if int(session.epoch or 0) != int(account.session_epoch or 0) or account.status != \"active\":",
