@@ -208,10 +208,32 @@ def inspect_link(secret: str) -> LinkDetails:
     return LinkDetails(purpose=token.purpose, email=member.email or "", org_name=token.org_name, org_slug=token.org_slug)
 
 
+REDEEM_ATTEMPTS = 3
+
+
 def redeem_link(secret: str, new_password: str) -> SignedIn:
-    """Set the password, use up the link, end every other session and sign in — one transaction, one winner."""
+    """Set the password, use up the link, end every other session and sign in — one transaction, one winner. An
+    account changed meanwhile (a staff edit, forms sent) fails the transaction's conditions although the link is still
+    live: the link is read again and, while it is live, the redemption tried again."""
     token, member, org = _live_token(secret)
     passwords.enforce_policy(new_password, email=member.email)
+    password_hash = passwords.hash_password(new_password)
+    for attempt in range(1, REDEEM_ATTEMPTS + 1):
+        try:
+            session = _redeem(token, member, password_hash)
+            break
+        except TokenInvalid:
+            if attempt == REDEEM_ATTEMPTS:
+                raise
+            token, member, org = _live_token(secret)  # a used or expired link ends it here, with the same answer
+    member.status = "active"
+    practice = PracticeRef(id=token.org_id, name=token.org_name, slug=token.org_slug, time_zone="UTC")
+    # A reset link proves the mailbox, not the second factor: a person who has one must still prove it.
+    second_factor = status_of(session.record, member, SecurityPolicy.of(org) if org is not None else SecurityPolicy())
+    return SignedIn(token=session.token, session=session.record, person=Person.of(member), practice=practice, second_factor=second_factor)
+
+
+def _redeem(token: PasswordToken, member: Login, password_hash: str) -> sessions.NewSession:
     epoch = int(member.session_epoch or 0)
     session = sessions.new_session(_identity(member, epoch + 1))
     now = clock.now()
@@ -219,7 +241,7 @@ def redeem_link(secret: str, new_password: str) -> SignedIn:
     with transaction({"token": used, "account": used}) as tx:
         tx.update(token, actions=[PasswordToken.used_at.set(now)], condition=PasswordToken.used_at.does_not_exist(), label="token")
         actions = [
-            Login.password_hash.set(passwords.hash_password(new_password)),
+            Login.password_hash.set(password_hash),
             Login.password_token_hash.remove(),
             Login.status.set("active"),
             Login.last_sign_in_at.set(now),
@@ -233,8 +255,4 @@ def redeem_link(secret: str, new_password: str) -> SignedIn:
         tx.save(session.record)
         subject = member.id if member.is_client else None  # a client's acceptance is filed under that client
         tx.save(audit.event(_actor(member), f"account.{token.purpose}_redeem", _resource(member), subject_client_id=subject))
-    member.status = "active"
-    practice = PracticeRef(id=token.org_id, name=token.org_name, slug=token.org_slug, time_zone="UTC")
-    # A reset link proves the mailbox, not the second factor: a person who has one must still prove it.
-    second_factor = status_of(session.record, member, SecurityPolicy.of(org) if org is not None else SecurityPolicy())
-    return SignedIn(token=session.token, session=session.record, person=Person.of(member), practice=practice, second_factor=second_factor)
+    return session

@@ -82,8 +82,13 @@ def unlist_client(tx: Transaction, org_id: str, client_id: str, for_viewers: Ite
         tx.delete(WorkEntry(pk, keys.work_sk(viewer, client_id)))
 
 
+class Changed(Conflict):
+    """The client record moved on since it was read (an edit, forms sent, another form signed): a caller that can
+    read it again and retry does so; otherwise it is a 409."""
+
+
 def _refuse_when_changed(tx: Transaction) -> None:
-    tx.conflicts.setdefault(LABEL, Conflict(CHANGED))
+    tx.conflicts.setdefault(LABEL, Changed(CHANGED))
 
 
 # ------------------------------------------------------------------------------------------ paperwork

@@ -366,3 +366,62 @@ def test_two_forms_signed_at_once_count_each_signature_once(serializable_dynamod
     assert entries_of(practice.org_id, jordan) == (sorted(["all", theo_id]) if len(signed) < 2 else [])
     feed = SignedEntry.query(f"ORG#{practice.org_id}", SignedEntry.sk.startswith(f"SIGNED#{theo_id}#"), consistent_read=True)
     assert sorted(entry.request_id for entry in feed) == sorted(requests[form_id] for form_id in signed)
+
+
+def test_a_signature_goes_through_when_staff_edit_the_client_while_it_is_made(monkeypatch: Any, practice: Practice) -> None:
+    # Given a client with two forms waiting, and Theo editing the client's phone while the first is being signed
+    # (between the signing's read of the record and its write: the PDF is made then)
+    theo, theo_id, _, _ = therapists(practice)
+    jordan = add_client(practice.admin, "Jordan Lee", email="jordan@example.test", therapist_ids=[theo_id])["id"]
+    person = open_portal_account(practice, practice.admin, jordan, "jordan@example.test")
+    privacy, _consent = send(theo, jordan, PRIVACY, CONSENT)
+    from chalicelib.services import branding
+
+    real_logo = branding.logo_bytes
+    edits: list[int] = []
+
+    def edit_meanwhile(practice_ref: Any) -> Any:
+        if not edits:
+            version = theo.get(f"/api/clients/{jordan}").json["version"]
+            edits.append(theo.patch(f"/api/clients/{jordan}", {"version": version, "phone": "555 0199"}).status)
+        return real_logo(practice_ref)
+
+    monkeypatch.setattr(branding, "logo_bytes", edit_meanwhile)
+
+    # When Jordan signs
+    sign(person, privacy, PRIVACY)
+
+    # Then the edit went through, the signature too (the record read again), and the counters count it once
+    assert edits == [200]
+    record = stored_client(practice.org_id, jordan)
+    assert (record.phone, int(record.forms_signed or 0), int(record.forms_open or 0)) == ("555 0199", 1, 1)
+    assert entries_of(practice.org_id, jordan) == sorted(["all", theo_id])
+
+
+def test_an_invitation_is_accepted_when_staff_edit_the_client_while_it_is(monkeypatch: Any, practice: Practice) -> None:
+    # Given an invited client, and Theo editing their phone while they set their password (after the link is read)
+    from chalicelib.auth import passwords
+
+    theo, theo_id, _, _ = therapists(practice)
+    jordan = add_client(practice.admin, "Jordan Lee", email="jordan@example.test", therapist_ids=[theo_id])["id"]
+    assert invite(practice.admin, jordan).status == 200
+    real_hash = passwords.hash_password
+    edits: list[int] = []
+
+    def edit_meanwhile(password: str) -> str:
+        if not edits:
+            version = theo.get(f"/api/clients/{jordan}").json["version"]
+            edits.append(theo.patch(f"/api/clients/{jordan}", {"version": version, "phone": "555 0199"}).status)
+        return str(real_hash(password))
+
+    monkeypatch.setattr(passwords, "hash_password", edit_meanwhile)
+
+    # When Jordan accepts the invitation
+    token = practice.mailbox.token_for("jordan@example.test")
+    accepted = practice.new_browser().post("/api/password-tokens/redeem", {"token": token, "password": CLIENT_PASSWORD})
+
+    # Then both went through: the link was still live, so it was tried again; nothing waits on any list
+    assert edits == [200]
+    assert accepted.status == 200, accepted.json
+    assert stored_client(practice.org_id, jordan).phone == "555 0199"
+    assert entries_of(practice.org_id, jordan) == []

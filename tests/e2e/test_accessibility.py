@@ -1,7 +1,7 @@
-"""Every screen, staff and client, at desktop and phone sizes: a real axe-core run (WCAG 2.2 A/AA) finds nothing, and
-nothing scrolls sideways at 375 px (axe is injected with the page's CSP bypassed — the app's own scripts stay as strict).
-The dashboards are photographed for people to look at
-(test-artifacts/screenshots/, docs/testing.md).
+"""Every screen, staff and client, at desktop and phone sizes: a real axe-core run (WCAG 2.2 A/AA) finds nothing, no
+page title names a client, and nothing scrolls sideways at 375 px (axe is injected with the page's CSP bypassed — the
+app's own scripts stay as strict). The dashboards are photographed for people to look at (test-artifacts/screenshots/,
+docs/testing.md).
 
 Each person signs in once (the administrator with the demo authenticator's code); the phone walk reuses the
 desktop sign-in. axe-core comes from the frontend's devDependencies (``npm ci``), injected into each page.
@@ -97,6 +97,10 @@ PUBLIC = [
 ]
 
 
+# No page title may name a client (PHI in browser history, tab strips and shared screens).
+DEMO_CLIENT_NAMES = ("Jordan", "Sam Rivera", "Alex Kim", "Casey")
+
+
 @dataclass
 class Findings:
     problems: list[str] = field(default_factory=list)
@@ -110,6 +114,9 @@ class Findings:
         for violation in result["violations"]:
             targets = ", ".join(str(node["target"]) for node in violation["nodes"][:3])
             self.problems.append(f"{where}: {violation['id']} ({violation['impact']}) {violation['help']} — {targets}")
+        title = page.title()
+        if any(name in title for name in DEMO_CLIENT_NAMES):
+            self.problems.append(f"{where}: a client's name in the page title ({title!r}): titles reach history and tabs")
         if phone:
             width = page.evaluate("document.documentElement.scrollWidth")
             if width > SIZES["phone"]["width"]:

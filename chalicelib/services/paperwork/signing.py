@@ -22,7 +22,7 @@ from chalicelib.services.paperwork.filling import ATTESTATION, check_size
 from chalicelib.services.paperwork.notices import notify_staff_of_signing
 from chalicelib.tables import keys
 from chalicelib.tables.accounts import ClientRecord
-from chalicelib.tables.base import Transaction, read_together, transaction
+from chalicelib.tables.base import Transaction, get_or_none, read_together, transaction
 from chalicelib.tables.intake import FormRequest, OpenRequestClaim, request_of
 
 
@@ -59,14 +59,8 @@ def submit(principal: ClientPrincipal, request_id: str, signature: Signature) ->
     drawn = _store_drawn(principal, request, attempt, signature.drawn) if signature.drawn else None
     logo = branding.logo_bytes(principal.practice)
     stored = _store(principal, request, attempt, _render({**record, "practice_logo": logo, "drawn_signature": signature.drawn}))
-    ctx = context.current()
     try:
-        with transaction({"request": Conflict("This form was already signed.")}) as tx:
-            _complete(tx, request, answers, record, stored, ctx.ip, ctx.user_agent[:512], drawn)
-            tx.save(audit.event(principal, "forms.sign", f"form_request/{request_id}", subject_client_id=principal.id))
-            notify_staff_of_signing(tx, principal, sorted(request.notify_staff_ids or []), principal.id)
-            if client is not None:
-                worklist.paperwork_signed(tx, client, request.id, request.title, signed_at)
+        _commit(principal, request, client, answers, record, stored, drawn, signed_at)
     except Conflict:
         _discard(stored.key)  # this attempt's own objects: the winner's document is untouched
         if drawn is not None:
@@ -80,6 +74,38 @@ def submit(principal: ClientPrincipal, request_id: str, signature: Signature) ->
     )
     request.content_sha256, request.document_key, request.document_sha256 = record["content_sha256"], stored.key, stored.sha256
     return request_of(request)
+
+
+COMMIT_ATTEMPTS = 3
+
+
+def _commit(
+    principal: ClientPrincipal,
+    request: FormRequest,
+    client: ClientRecord | None,
+    answers: dict[str, Any],
+    record: dict[str, Any],
+    stored: Any,
+    drawn: Any,
+    signed_at: datetime,
+) -> None:
+    """Complete the request once. The client's counters are conditioned on the record as read; a record changed
+    meanwhile (a staff edit, the client's own time zone, forms sent) is read again and the signing tried again — a
+    signed request is never retried (its own condition answers 409 "already signed")."""
+    ctx = context.current()
+    for attempt in range(1, COMMIT_ATTEMPTS + 1):
+        try:
+            with transaction({"request": Conflict("This form was already signed.")}) as tx:
+                _complete(tx, request, answers, record, stored, ctx.ip, ctx.user_agent[:512], drawn)
+                tx.save(audit.event(principal, "forms.sign", f"form_request/{request.id}", subject_client_id=principal.id))
+                notify_staff_of_signing(tx, principal, sorted(request.notify_staff_ids or []), principal.id)
+                if client is not None:
+                    worklist.paperwork_signed(tx, client, request.id, request.title, signed_at)
+            return
+        except worklist.Changed:
+            if attempt == COMMIT_ATTEMPTS:
+                raise
+            client = get_or_none(ClientRecord, keys.org_pk(principal.org_id), keys.client_sk(principal.id))
 
 
 def _request_and_client(principal: ClientPrincipal, request_id: str) -> tuple[FormRequest, ClientRecord | None]:

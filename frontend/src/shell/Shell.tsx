@@ -38,7 +38,7 @@ function leave(slug: string, reason: Leaving = null): void {
 export default function Shell({ slug, section }: { slug: string; section: string }) {
   const [session, setSession] = useState<SessionView | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
-  const features = useFeatures(session);
+  const { features, refresh: refreshFeatures } = useFeatures(session);
   const isClient = session?.principal.role === "client" || session?.principal.kind === "client";
   const unread = useMessagePoll(features?.messaging ? (isClient ? "client" : "staff") : null);
 
@@ -144,7 +144,9 @@ export default function Shell({ slug, section }: { slug: string; section: string
   };
 
   return (
-    <ShellContext.Provider value={{ session, slug, features, updateOrganization, replaceSession: setSession }}>
+    <ShellContext.Provider
+      value={{ session, slug, features, refreshFeatures, updateOrganization, replaceSession: setSession }}
+    >
       <a class="skip-link" href="#main">
         Skip to main content
       </a>

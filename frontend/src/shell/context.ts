@@ -8,6 +8,8 @@ export interface ShellContextValue {
   slug: string;
   /** The portal features the signed-in person may use (null until known). */
   features: Features | null;
+  /** A seat or the practice's switches changed: ask again which features this person may use. */
+  refreshFeatures: () => void;
   /** Portal settings changed the practice (name, zone, colour, logo): the header, the times and the colours follow. */
   updateOrganization: (change: Partial<SessionView["organization"]>) => void;
   /** A second factor was proven again (step-up) or changed: the session view follows. */

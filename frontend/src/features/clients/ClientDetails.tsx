@@ -42,7 +42,7 @@ export default function ClientDetails({ param }: { param: string }) {
   return (
     <>
       {back}
-      <PageHeading title={data.name}>{data.name}</PageHeading>
+      <PageHeading title="Client">{data.name}</PageHeading>
       <PortalSection client={data} onChange={setData} intakeOn={intakeOn} />
       {features?.messaging && (
         <p>

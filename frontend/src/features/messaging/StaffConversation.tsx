@@ -31,7 +31,7 @@ export default function StaffConversation({ param }: { param: string }) {
   return (
     <>
       {back}
-      <PageHeading title={`Messages with ${name}`}>Messages with {name}</PageHeading>
+      <PageHeading title="Conversation">Messages with {name}</PageHeading>
       <p>
         <a href={appPath(slug, `clients/${encodeURIComponent(clientId)}`)}>Open {name}'s client page</a>
       </p>

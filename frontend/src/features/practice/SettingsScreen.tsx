@@ -32,7 +32,7 @@ interface SettingsFormProps {
 }
 
 function SettingsForm({ initial, reload }: SettingsFormProps) {
-  const { updateOrganization } = useShell();
+  const { updateOrganization, refreshFeatures } = useShell();
   const [values, setValues] = useState(initial);
   const [saved, setSaved] = useState<string | null>(null);
   const { busy, error, apiError, setError, run } = useAction();
@@ -56,6 +56,7 @@ function SettingsForm({ initial, reload }: SettingsFormProps) {
       });
       setValues(settings);
       updateOrganization({ name: settings.name, time_zone: settings.time_zone, accent_color: settings.accent_color });
+      refreshFeatures(); // a switch turned off leaves this person's navigation too
     });
     if (!failure) setSaved("Settings saved");
     else if (failure.type === "/problems/stale-version") {

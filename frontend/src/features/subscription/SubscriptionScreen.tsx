@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import { listStaff, type Staff } from "../../api/staff";
 import { addSeat, getSubscription, removeSeat, type Subscription } from "../../api/subscription";
-import { ROLE_NAMES } from "../../shell/context";
+import { ROLE_NAMES, useShell } from "../../shell/context";
 import { Alert, Status, useAction } from "../../ui/forms";
 import { Loading, PageHeading } from "../../ui/layout";
 import { useLoad } from "../../ui/useLoad";
@@ -20,12 +20,14 @@ export default function SubscriptionScreen() {
   const staff = usePaged((cursor) => listStaff(cursor), []);
   const [done, setDone] = useState<string | null>(null);
   const action = useAction();
+  const { session, refreshFeatures } = useShell();
 
   async function changeSeat(person: Staff, add: boolean) {
     setDone(null);
     await action.run(async () => {
       subscription.setData(await (add ? addSeat(person.id) : removeSeat(person.id)));
       setDone(add ? `Seat added for ${person.name}.` : `Seat removed for ${person.name}.`);
+      if (person.id === session.principal.id) refreshFeatures(); // their own seat: scheduling and messaging follow
     });
   }
 
