@@ -138,8 +138,11 @@ def _record_administrators() -> int:
     for organization in Organization.scan(Organization.sk == keys.ORGANIZATION_SK):
         ids = administrators.get(organization.id)
         if ids and set(organization.administrator_ids or ()) != ids:
-            # Only while the count still agrees: a role changed since the scan is left for the next run.
-            counted = OrganizationCounters.administrator_count == len(ids)
+            # Only while the count and the set are as read: a role changed since the scan is left for the next run.
+            held = organization.administrator_ids
+            ids_now = OrganizationCounters.administrator_ids
+            unchanged = ids_now == held if held else ids_now.does_not_exist()
+            counted = (OrganizationCounters.administrator_count == len(ids)) & unchanged
             try:
                 OrganizationCounters(organization.pk, organization.sk).update(
                     actions=[OrganizationCounters.administrator_ids.set(ids)], condition=counted

@@ -19,8 +19,12 @@ router = Router(__name__)
 class AuditQuery(Strict):
     actor: str | None = Field(default=None, max_length=64)
     client: str | None = Field(default=None, max_length=64)
-    since: date | None = Field(default=None, description="First day shown (the practice's time zone)")
-    until: date | None = Field(default=None, description="Last day shown (the practice's time zone)")
+    since: date | None = Field(
+        default=None, ge=date(2000, 1, 1), le=date(2999, 12, 31), description="First day shown (the practice's time zone)"
+    )
+    until: date | None = Field(
+        default=None, ge=date(2000, 1, 1), le=date(2999, 12, 31), description="Last day shown (the practice's time zone)"
+    )
     cursor: str | None = Field(default=None, max_length=2048)
 
     def where(self) -> audit_log.AuditFilter:

@@ -277,6 +277,29 @@ def test_payment_notices_follow_who_is_an_administrator_now_without_a_query(conn
     assert "Query" not in calls and len(calls) <= 3, calls
 
 
+def test_before_the_backfill_a_partial_set_of_administrators_is_not_trusted(connected: Practice) -> None:
+    # Given a practice from before administrators were recorded, where a therapist was promoted since (the set holds
+    # only the new one; the count says two)
+    from chalicelib.tables import keys
+    from chalicelib.tables.organizations import OrganizationCounters
+
+    pk = keys.org_pk(connected.org_id)
+    OrganizationCounters(pk, keys.ORGANIZATION_SK).update(actions=[OrganizationCounters.administrator_ids.remove()])
+    _promoted, promoted_id = connected.add_staff("Pat Promoted", "pat@harbor.test")
+    version = connected.admin.get(f"/api/staff/{promoted_id}").json["version"]
+    assert connected.admin.patch(f"/api/staff/{promoted_id}", {"version": version, "role": "administrator"}).status == 200
+    billed = billed_client(connected)
+    answer = pay(billed)
+
+    # When Stripe's event arrives
+    assert deliver(connected, *succeeded_event(connected, billed, answer.json["payment"]["id"])).json["outcome"] == "applied"
+    deliver_outbox()
+
+    # Then both administrators hear of it (the staff were asked, as before the set existed)
+    for email in (connected.admin_email, "pat@harbor.test"):
+        assert connected.mailbox.to(email)[-1]["subject"].startswith("A client made a payment"), email
+
+
 def connected_name(practice: Practice) -> str:
     return str(practice.admin.get("/api/organization/settings").json["name"])
 

@@ -81,6 +81,10 @@ def test_the_trail_is_filtered_by_days_of_the_practices_time_zone(frozen_clock: 
     # And a range that ends before it starts is refused
     backwards = admin.get("/api/audit?since=2026-11-25&until=2026-11-23")
     assert backwards.status == 422 and backwards.json["errors"][0]["field"] == "since"
+    # And so are days no calendar arithmetic can reach (they overflowed into a 500)
+    for query, field in (("until=9999-12-31", "until"), ("since=0001-01-01", "since")):
+        extreme = admin.get(f"/api/audit?{query}")
+        assert extreme.status == 422 and extreme.json["errors"][0]["field"] == field, extreme.json
 
 
 def test_the_trail_is_filtered_by_client_and_person_together(practice: Practice) -> None:

@@ -194,9 +194,11 @@ def _no_longer_awaiting(invoice: InvoiceItem, payment: PaymentItem) -> list[Any]
 def _administrators(organization: Organization | None, org_id: str) -> set[str]:
     """The practice's administrators, from the practice's record the delivery already read (kept in the transactions
     that change roles; the outbox mails only those who may still sign in). A record written before it was kept
-    (until scripts/backfill_dashboards.py has run) costs a Query of the staff items, which pages in a large practice."""
-    if organization is not None and organization.administrator_ids:
-        return set(organization.administrator_ids)
+    (until scripts/backfill_dashboards.py has run: the set is missing, or holds only administrators added since, so it
+    disagrees with the count) costs a Query of the staff items, which pages in a large practice."""
+    recorded = set(organization.administrator_ids or ()) if organization is not None else set()
+    if organization is not None and recorded and len(recorded) == int(organization.administrator_count or 0):
+        return recorded  # kept beside the count: a set that disagrees with it predates the backfill
     found = StaffMember.query(
         keys.org_pk(org_id),
         StaffMember.sk.startswith(keys.STAFF_PREFIX),
