@@ -88,12 +88,39 @@ def set_logo(principal: StaffPrincipal, upload_id: str) -> Branding:
         audit.record(principal, "branding.logo", f"upload/{upload_id}", outcome="failure")
         raise
     key, content_type, sha256 = checked.upload.key, checked.content_type, checked.sha256
+    _check_dimensions(principal, checked, upload_id)
     with transaction() as tx:
         _write_logo(tx, principal, key, content_type, sha256)
         uploads.attach(tx, checked, f"organization/{principal.org_id}")
         tx.save(audit.event(principal, "branding.logo", f"upload/{upload_id}"))
     _forget(principal.practice.logo_key, keep=key)
     return Branding(accent_color=principal.practice.accent_color, logo_version=logo_version(sha256))
+
+
+MAX_LOGO_PIXELS = (2000, 2000)
+
+
+def _check_dimensions(principal: StaffPrincipal, checked: uploads.CheckedFile, upload_id: str) -> None:
+    """A compressed image of 256 KB can hold a picture of 10,000 × 10,000 pixels — hundreds of MB once decoded for each
+    letterhead. Its header says how large it is (Pillow reads only the header here); larger than 2000 × 2000 is refused
+    and removed, like a file that is not an image."""
+    import io
+
+    from PIL import Image
+
+    from chalicelib.adapters.storage import get_storage
+
+    try:
+        with Image.open(io.BytesIO(get_storage().read(checked.upload.key, uploads.LOGO.max_bytes))) as image:
+            width, height = image.size
+    except Exception:  # any failure to read the header means it cannot be a letterhead
+        width = height = 0
+    if 0 < width <= MAX_LOGO_PIXELS[0] and 0 < height <= MAX_LOGO_PIXELS[1]:
+        return
+    uploads.refuse(checked.upload)
+    audit.record(principal, "branding.logo", f"upload/{upload_id}", outcome="failure")
+    message = f"The logo must be at most {MAX_LOGO_PIXELS[0]} × {MAX_LOGO_PIXELS[1]} pixels (this one is {width} × {height})."
+    raise ValidationFailed(message, [FieldError("upload_id", message)])
 
 
 def remove_logo(principal: StaffPrincipal) -> Branding:

@@ -141,6 +141,11 @@ def check_record(principal: Principal, record: Upload | None, purpose: Purpose) 
     return CheckedFile(upload=record, content_type=record.declared_type, size=seen.size, sha256=seen.sha256, filename=record.filename)
 
 
+def refuse(record: Upload) -> None:
+    """Remove an upload its owner's own check refused (for example a logo too large to draw), as a spoofed file is."""
+    _refuse(record)
+
+
 def _refuse(record: Upload) -> None:
     from chalicelib.adapters.storage import get_storage
 

@@ -158,6 +158,23 @@ def test_a_file_that_is_not_a_png_or_jpeg_is_refused_removed_and_audited(practic
     assert stored_organization(practice.org_id).logo_key is None
 
 
+def test_a_logo_too_many_pixels_to_draw_is_refused_removed_and_audited(practice: Practice) -> None:
+    # Given a real PNG of 3000 × 3000 pixels (small once compressed: one colour; 27 MB once decoded)
+    upload_id = uploaded_logo(practice.admin, png(3000, 3000))
+    key = upload_record(practice, upload_id).key
+
+    # When the administrator tries to use it
+    refused = practice.admin.put("/api/organization/logo", {"upload_id": upload_id})
+
+    # Then it is refused with the size it has and may have, removed, audited, and the practice has no logo
+    assert refused.status == 422, refused.json
+    assert "2000 × 2000" in refused.json["detail"] and "3000 × 3000" in refused.json["detail"]
+    assert upload_record(practice, upload_id).status == "rejected" and not s3_has(key)
+    event = audit_trail(practice.org_id)[0]
+    assert (event.action, event.outcome) == ("branding.logo", "failure")
+    assert stored_organization(practice.org_id).logo_key is None
+
+
 def test_a_logo_of_another_type_or_too_large_is_refused_before_it_is_uploaded(practice: Practice) -> None:
     svg = practice.admin.post("/api/organization/logo/uploads", {"filename": "logo.svg", "content_type": "image/svg+xml", "size": 900})
     huge = practice.admin.post("/api/organization/logo/uploads", {"filename": "logo.png", "content_type": "image/png", "size": 300_000})

@@ -196,3 +196,22 @@ def test_a_copied_form_starts_as_a_draft_that_cannot_be_sent_until_made_active(p
     assert activated.status == 200 and activated.json["status"] == "active"
     assert any(event.action == "form.activate" and event.resource == f"form/{copy.json['id']}" for event in audit_trail(practice.org_id))
     assert sent.status == 201
+
+
+def test_a_drawn_signature_that_looks_like_a_png_but_does_not_decode_is_refused(practice: Practice) -> None:
+    # Given a PNG whose header and end are right but whose pixel data is not (the certificate would name a signature
+    # the PDF cannot show)
+    person, client_id = client_with_portal(practice)
+    [request_id] = send(practice, client_id, PRIVACY)
+    consented(person, request_id)
+    good = png(200, 60)
+    start = good.index(b"IDAT") + 4
+    broken = good[:start] + bytes(b ^ 0x5A for b in good[start : start + 40]) + good[start + 40 :]
+
+    # When it is sent with the signature
+    body = {"full_name": "Jordan Lee", "attested": True, "answers": {"ack_received": True}, "drawn_signature": data_url(broken)}
+    refused = person.post(f"/api/portal/form-requests/{request_id}/signature", body)
+
+    # Then it is refused on that field and the form is still open
+    assert refused.status == 422 and refused.json["errors"][0]["field"] == "drawn_signature", refused.json
+    assert stored_request(practice, client_id, request_id).status != "completed"

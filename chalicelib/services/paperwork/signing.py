@@ -130,8 +130,8 @@ def _check_signature(request: FormRequest, signature: Signature) -> None:
 
 
 def check_drawn(png: bytes) -> None:
-    """A drawn signature is a small PNG of sensible size: its header, its dimensions and its end are checked here
-    (the PDF library decodes it fully, and leaves out one it cannot read)."""
+    """A drawn signature is a small PNG of sensible size that decodes: the certificate names its hash, so the PDF must
+    be able to show it (the dimensions are bounded first, so decoding it is cheap)."""
     problem = None
     if not png or len(png) > MAX_DRAWN_BYTES:
         problem = f"The drawn signature is too large (at most {MAX_DRAWN_BYTES // 1024} KB). Clear it and draw it again."
@@ -141,8 +141,23 @@ def check_drawn(png: bytes) -> None:
         width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
         if not (DRAWN_WIDTH[0] <= width <= DRAWN_WIDTH[1] and DRAWN_HEIGHT[0] <= height <= DRAWN_HEIGHT[1]):
             problem = "The drawn signature has an unusual size. Clear it and draw it again."
+        elif not _decodes(png):
+            problem = "The drawn signature could not be read. Clear it and draw it again."
     if problem:
         raise ValidationFailed(problem, [FieldError("drawn_signature", problem)])
+
+
+def _decodes(png: bytes) -> bool:
+    import io
+
+    from PIL import Image  # with fpdf2 in the PDF layer; signing imports it anyway
+
+    try:
+        with Image.open(io.BytesIO(png)) as image:
+            image.load()
+    except Exception:  # Pillow raises many kinds for a broken image; any of them means "refuse"
+        return False
+    return True
 
 
 def signed_record(
