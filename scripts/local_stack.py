@@ -11,6 +11,7 @@ second. The emulator takes a free port of its own, so two stacks run side by sid
 from __future__ import annotations
 
 import argparse
+import contextlib
 import html
 import json
 import mimetypes
@@ -255,16 +256,18 @@ class PortalRequestHandler(BaseHTTPRequestHandler):
         self._send(200, headers, render_mailbox(messages, page, mail_count()).encode())
 
     def _send(self, status: int, headers: dict[str, Any], body: bytes) -> None:
-        self.send_response(status)
-        for name, value in headers.items():
-            if name.lower() == "content-length":
-                continue
-            for item in value if isinstance(value, list) else [value]:
-                self.send_header(name, str(item))
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
+        # A browser that went away (a closed tab, a cancelled fetch) has nothing to be told, and nothing to log.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            self.send_response(status)
+            for name, value in headers.items():
+                if name.lower() == "content-length":
+                    continue
+                for item in value if isinstance(value, list) else [value]:
+                    self.send_header(name, str(item))
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
 
 
 def make_handler(gateway: Any, moto_url: str, pay_csp: str = "") -> type[BaseHTTPRequestHandler]:

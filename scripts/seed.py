@@ -195,7 +195,7 @@ def _days_ago(days: int) -> Iterator[None]:
 
 # Jordan and Theo's secure messages; Jordan's last one is still unread when Theo signs in.
 CONVERSATION = (
-    ("client", "Hi Theo, could we move Thursday's session to the afternoon?"),
+    ("client", "Hi Theo, could we move my next session to the afternoon?"),
     ("staff", "Of course. Would 3 pm work for you?"),
     ("client", "3 pm is perfect. Thank you!"),
 )

@@ -77,6 +77,7 @@ def test_an_executable_renamed_pdf_is_refused_removed_and_no_message_is_stored(p
     # Then it is refused with a clear problem, the object is gone, the upload is marked refused, nothing was sent
     assert refused.status == 422 and refused.problem_type == "/problems/validation-failed"
     assert "not what it claims" in refused.json["detail"]
+    assert [e["field"] for e in refused.json["errors"]] == [f"attachment_ids.{upload_id}"]  # which file, for the composer
     assert get_storage().inspect(key, 10_000_000) is None
     assert upload_record(team, upload_id).status == "rejected"
     assert table_size(MessageItem) == 0

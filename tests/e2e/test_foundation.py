@@ -181,3 +181,12 @@ def test_phone_sized_screen_has_a_menu_and_every_admin_screen(phone: Any) -> Non
     expect(phone.get_by_text("Avery Admin signed in").first).to_be_visible()
     # Nothing overflows sideways on a 375px screen
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def test_a_set_password_link_cut_short_says_it_cannot_be_used(page: Any) -> None:
+    # When someone opens a link whose token was cut short (copied from a mail that wrapped it)
+    page.goto("/o/demo/set-password#token=bogus")
+
+    # Then they read what to do, not a validation message about string lengths
+    expect(page.get_by_role("heading", name="This link can't be used")).to_be_visible()
+    expect(page.get_by_text("at least 16 characters")).to_have_count(0)

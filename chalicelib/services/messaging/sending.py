@@ -17,7 +17,7 @@ from pynamodb.expressions.update import Action
 from chalicelib import audit, clock
 from chalicelib.auth.principals import Anonymous, ClientPrincipal, Principal, StaffPrincipal
 from chalicelib.domain.messaging import Message
-from chalicelib.errors import Conflict, Unauthenticated
+from chalicelib.errors import Conflict, FieldError, Unauthenticated, ValidationFailed
 from chalicelib.services import uploads
 from chalicelib.services.messaging import common, notices, office_hours
 from chalicelib.services.visibility import checked
@@ -42,8 +42,16 @@ def _read(principal: Principal, client_id: str, attachment_ids: list[str]) -> tu
 
 
 def _files(principal: Principal, records: list[Any]) -> list[uploads.CheckedFile]:
-    """Each upload checked by its bytes (a file that is not what it claims is refused and removed)."""
-    return [uploads.check_record(principal, record, uploads.ATTACHMENT) for record in records]
+    """Each upload checked by its bytes (a file that is not what it claims is refused and removed). A refusal names
+    the upload (``attachment_ids.{id}``), so the composer can mark that file and keep the others."""
+    checked: list[uploads.CheckedFile] = []
+    for record in records:
+        try:
+            checked.append(uploads.check_record(principal, record, uploads.ATTACHMENT))
+        except ValidationFailed as refused:
+            field = f"attachment_ids.{record.id}"
+            raise ValidationFailed(refused.detail, [FieldError(field, error.message) for error in refused.errors]) from refused
+    return checked
 
 
 def _attach(tx: Transaction, files: list[uploads.CheckedFile], client_id: str, message_id: str) -> None:

@@ -37,7 +37,8 @@ export default function SetPassword({ slug }: { slug: string }) {
 
 function TokenCheck({ slug, token }: { slug: string; token: string }) {
   const { data, error } = useLoad(() => inspectPasswordToken(token), [token]);
-  if (error?.status === 410) return <LinkProblem slug={slug} />;
+  // 410: used or expired; 422: not a link we ever made (cut short when copied, say) — the same advice for both.
+  if (error?.status === 410 || error?.status === 422) return <LinkProblem slug={slug} />;
   if (error) return <Alert error={error} />;
   if (!data) return <Loading />;
   return <SetPasswordForm token={token} details={data} />;

@@ -51,7 +51,18 @@ export function Composer({ side, clientId, onSent }: ComposerProps) {
     const failure = await run(async () => {
       await sendMessage(side, clientId, text, ids);
     });
-    if (failure) return;
+    if (failure) {
+      // A file the server refused by its bytes is gone: mark it (it is not sent again); the others stay ready.
+      for (const file of files) {
+        const problem = file.uploadId && failure.errors.find((e) => e.field === `attachment_ids.${file.uploadId}`);
+        if (problem)
+          update(file.key, {
+            state: "refused",
+            problem: `${file.name}: ${problem.message} Remove it or attach another.`,
+          });
+      }
+      return;
+    }
     setText("");
     setFiles([]);
     setSent("Message sent.");
