@@ -197,14 +197,22 @@ class PortalRequestHandler(BaseHTTPRequestHandler):
         length = int(self.headers.get("content-length") or 0)
         return self.rfile.read(length) if length else None
 
+    def _gateway_problem(self, code: int) -> None:
+        """What API Gateway answers before the app runs, as the deployed stack shapes it (scripts/cloudformation.py):
+        chalice's local gateway says 403 for a route it does not know (API Gateway's "missing authentication token"),
+        which the stack answers 404 not-found."""
+        status = 404 if code in (403, 404) else code
+        problem: dict[str, object] = {"type": "/problems/not-found", "title": "Not found", "status": 404, "detail": "No such API route."}
+        if status != 404:
+            problem = {"type": "/problems/internal", "title": "Something went wrong on our side", "status": status}
+        self._send(status, {"Content-Type": "application/problem+json"}, json.dumps(problem).encode())
+
     def _api(self) -> None:
         body = self._body()
         try:
             response = self.gateway.handle_request(method=self.command, path=self.path, headers=dict(self.headers), body=body)
         except Exception as error:  # LocalGatewayException: unknown route and the like
-            code = getattr(error, "CODE", 500)
-            problem = {"type": "/problems/not-found", "title": "Not found", "status": code, "detail": "No such API route."}
-            self._send(code, {"Content-Type": "application/problem+json"}, json.dumps(problem).encode())
+            self._gateway_problem(int(getattr(error, "CODE", 500)))
             return
         headers = dict(response.get("headers") or {})
         for name, values in (response.get("multiValueHeaders") or {}).items():

@@ -17,7 +17,7 @@ from chalicelib import audit
 from chalicelib.auth.features import PracticeFacts
 from chalicelib.auth.principals import StaffPrincipal
 from chalicelib.domain.practice import Branding, logo_version
-from chalicelib.errors import FieldError, NotFound, ValidationFailed
+from chalicelib.errors import Conflict, FieldError, NotFound, ValidationFailed
 from chalicelib.observability import get_logger
 from chalicelib.services import uploads
 from chalicelib.tables import keys
@@ -134,11 +134,17 @@ def remove_logo(principal: StaffPrincipal) -> Branding:
 def _write_logo(tx: Transaction, principal: StaffPrincipal, key: str | None, content_type: str | None, sha256: str | None) -> None:
     values = [(PracticeBranding.logo_key, SlugClaim.logo_key, key), (PracticeBranding.logo_type, SlugClaim.logo_type, content_type),
               (PracticeBranding.logo_sha256, SlugClaim.logo_sha256, sha256)]  # fmt: skip
+    # The logo it replaces is the one this request read (and will delete): another change meanwhile is a 409, so no
+    # object is left behind that nothing points at.
+    read = principal.practice.logo_key
+    as_read = PracticeBranding.logo_key == read if read else PracticeBranding.logo_key.does_not_exist()
     tx.update(
         PracticeBranding(keys.org_pk(principal.org_id), keys.ORGANIZATION_SK),
         actions=[ours.set(value) if value else ours.remove() for ours, _, value in values],
-        condition=PracticeBranding.pk.exists(),
+        condition=PracticeBranding.pk.exists() & as_read,
+        label="logo",
     )
+    tx.conflicts.setdefault("logo", Conflict("The logo was changed in the meantime. Reload and try again."))
     tx.update(
         SlugClaim(keys.slug_pk(principal.org_slug), keys.SLUG_SK),
         actions=[copy.set(value) if value else copy.remove() for _, copy, value in values],

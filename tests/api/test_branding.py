@@ -234,3 +234,27 @@ def test_the_signed_pdf_carries_the_logo_on_its_letterhead(practice: Practice) -
     # Then its first page shows the logo image above the practice's name
     assert len(pdf.pages[0].images) == 1
     assert "Harbor Counseling" in pdf.pages[0].extract_text()
+
+
+def test_two_logo_changes_from_the_same_moment_have_one_winner_and_leave_no_orphan(practice: Practice) -> None:
+    # Given two requests that read the practice (no logo yet) at the same moment, each with an uploaded image
+    from chalicelib.errors import Conflict
+    from chalicelib.services import branding
+    from tests.conftest import principal_of_browser
+
+    first, second = uploaded_logo(practice.admin, png()), uploaded_logo(practice.admin, png(60, 20))
+    as_read = principal_of_browser(practice.admin)
+
+    # When both set their image
+    branding.set_logo(as_read, first)
+    try:
+        branding.set_logo(as_read, second)
+        outcome = "set"
+    except Conflict:
+        outcome = "conflict"
+
+    # Then the second is refused (it would have replaced a logo it never saw, leaving the first image orphaned), and
+    # the practice shows the first
+    assert outcome == "conflict"
+    assert stored_organization(practice.org_id).logo_key == upload_record(practice, first).key
+    assert upload_record(practice, second).status == "pending"

@@ -51,7 +51,8 @@ def test_the_sign_in_page_wears_the_practices_branding_and_never_links_to_the_pr
     assert accent == DEMO_ACCENT
     assert page.evaluate("document.querySelector(\"link[rel='icon']\").getAttribute('href')").startswith("/api/orgs/demo/logo")
     assert page.locator("a[href='/']").count() == 0
-    for path in ("/o/demo/forgot", "/o/demo/set-password"):
+    # (a mistyped address under the practice too: "Page not found", leading back to its sign-in page)
+    for path in ("/o/demo/forgot", "/o/demo/set-password", "/o/demo/signup"):
         page.goto(path)
         expect(page.get_by_role("banner").get_by_role("link", name="Demo Practice")).to_have_attribute("href", "/o/demo")
         assert page.locator("a[href='/']").count() == 0

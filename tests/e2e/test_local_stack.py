@@ -105,3 +105,12 @@ def test_links_to_stored_documents_are_same_origin(base_url: str) -> None:
     assert link.startswith(f"{base_url}/local-s3/")
     with urllib.request.urlopen(link) as response:
         assert response.read(5) == b"%PDF-"
+
+
+def test_an_unknown_api_route_is_a_404_problem_as_deployed(base_url: str) -> None:
+    # When something asks for an API route that does not exist
+    answer = Tab(base_url).get("/api/no-such-route")
+
+    # Then the status and the problem agree, as the deployed stack's gateway responses answer it
+    assert answer.status == 404
+    assert isinstance(answer.body, dict) and (answer.body["type"], answer.body["status"]) == ("/problems/not-found", 404)
