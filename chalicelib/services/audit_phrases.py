@@ -122,6 +122,7 @@ PHRASES: dict[str, str] = {
     "invoices.list_open": "looked at the open invoices",
     "invoices.read": "opened an invoice of {whose}",
     "invoices.download": "downloaded an invoice of {whose}",
+    "clients.email_check": "checked whether an email is already in use",
     "invoices.billable_appointments": "looked at {whose} appointments still to bill",
     "payments.card_setup": "started paying an invoice by card",
     "payments.start": "paid an invoice by card",

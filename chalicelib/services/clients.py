@@ -205,7 +205,11 @@ def email_use_of(org_id: str, email: str, *, except_client: str | None = None) -
 
 
 def check_email(principal: StaffPrincipal, email: str, client_id: str | None) -> EmailUse:
-    return email_use_of(principal.org_id, validation.normalise_email(email), except_client=client_id)
+    """Whether the email is in use — which says whether someone is a client of the practice, so each check is
+    audited (the event names no email: identifiers only)."""
+    use = email_use_of(principal.org_id, validation.normalise_email(email), except_client=client_id)
+    audit.record(principal, "clients.email_check", f"client/{client_id}" if client_id else "clients/email-check")
+    return use
 
 
 def update_client(principal: StaffPrincipal, client_id: str, change: ClientChange) -> Client:

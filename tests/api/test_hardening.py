@@ -12,7 +12,17 @@ from chalicelib.services import staff as staff_service
 from chalicelib.tables import keys
 from chalicelib.tables.sessions import Session
 from tests.api.test_paperwork_journey import PRIVACY, active_client
-from tests.conftest import PASSWORD, Practice, add_client, clients_in, open_portal_account, principal_of_browser, sign_in, stored_client
+from tests.conftest import (
+    PASSWORD,
+    Practice,
+    add_client,
+    audit_trail,
+    clients_in,
+    open_portal_account,
+    principal_of_browser,
+    sign_in,
+    stored_client,
+)
 
 # ------------------------------------------------------------------------------------------------- bad strings
 
@@ -192,6 +202,10 @@ def test_staff_learn_an_email_is_in_use_while_they_type_it(practice: Practice) -
     assert check("new@example.test") == {"portal_account": False, "client_record": False}
     # And a client's own email is not "in use" when staff edit that client
     assert check("jordan@example.test", active["id"]) == {"portal_account": False, "client_record": False}
+    # And each check is audited (whether an email is a client's is itself about a client), naming no email
+    checks = [e for e in audit_trail(practice.org_id) if e.action == "clients.email_check"]
+    assert len(checks) == 5 and {e.resource for e in checks} == {"clients/email-check", f"client/{active['id']}"}
+    assert not any("@" in str(e.attribute_values) for e in checks)
 
 
 def test_two_records_may_share_an_email_but_only_one_portal_account(practice: Practice) -> None:
