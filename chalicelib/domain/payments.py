@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 
@@ -87,6 +87,7 @@ class Invoice:
 class InvoicePage:
     items: list[Invoice]
     next_cursor: str | None
+    client_names: dict[str, str] = field(default_factory=dict)  # the practice-wide lists name their clients
 
 
 @dataclass(frozen=True)

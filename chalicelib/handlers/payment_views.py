@@ -122,6 +122,7 @@ class InvoiceView(View):
 class InvoicePageView(View):
     items: list[InvoiceView]
     next_cursor: str | None
+    client_names: dict[str, str] = Field(default_factory=dict, description="The clients' names (the open-invoices list)")
 
 
 class PaymentPageView(View):

@@ -48,7 +48,7 @@ def put_connection(principal: StaffPrincipal, body: ConnectionRequest) -> Connec
           note="Own practice only; therapists see only their clients' invoices; audited.")  # fmt: skip
 def open_invoices(principal: StaffPrincipal, query: PageQuery) -> InvoicePageView:
     page = invoices.open_invoices(principal, query.cursor)
-    return InvoicePageView(items=[InvoiceView.of(i) for i in page.items], next_cursor=page.next_cursor)
+    return InvoicePageView(items=[InvoiceView.of(i) for i in page.items], next_cursor=page.next_cursor, client_names=page.client_names)
 
 
 @endpoint(router, "/payments/recent", "GET", access=Access.STAFF, feature=Feature.PAYMENTS,

@@ -319,7 +319,10 @@ def test_staff_see_the_payment_in_the_app(connected: Practice) -> None:
     # And the same holds for open invoices
     still_open = issue(connected.admin, billed.client_id, (2000,))
     for staff, expected_open in ((connected.admin, [still_open["id"]]), (assigned, [still_open["id"]]), (other, [])):
-        assert [i["id"] for i in staff.get("/api/payments/open-invoices").json["items"]] == expected_open
+        listed = staff.get("/api/payments/open-invoices").json
+        assert [i["id"] for i in listed["items"]] == expected_open
+        # (each named: the list says whose invoice it is, for the clients the caller may see)
+        assert listed["client_names"] == ({billed.client_id: "Jordan Lee"} if expected_open else {})
 
 
 def test_a_double_submit_charges_once(connected: Practice) -> None:

@@ -216,8 +216,20 @@ def open_invoices(principal: StaffPrincipal, cursor: str | None) -> InvoicePage:
     condition = None if principal.is_administrator else InvoiceItem.therapist_ids.contains(principal.id)
     result = InvoiceItem.by_open.query(index_key, filter_condition=condition, limit=_page_size(), last_evaluated_key=start)
     items = [invoice_of(item) for item in result]
+    names = _client_names(principal.org_id, [invoice.client_id for invoice in items])
     audit.record(principal, "invoices.list_open", "payments/open-invoices")
-    return InvoicePage(items=items, next_cursor=cursors.encode(result.last_evaluated_key, caller=principal.id))
+    return InvoicePage(items=items, next_cursor=cursors.encode(result.last_evaluated_key, caller=principal.id), client_names=names)
+
+
+def _client_names(org_id: str, client_ids: list[str]) -> dict[str, str]:
+    """The names of a page's clients (one BatchGetItem, names only): the list is already limited to clients the caller
+    may see — the practice's for administrators, their own for a therapist."""
+    unique = list(dict.fromkeys(client_ids))
+    if not unique:
+        return {}
+    pk = keys.org_pk(org_id)
+    found = read_together(*[(ClientRecord, pk, keys.client_sk(client_id)) for client_id in unique], attributes=["id", "name"])
+    return {str(item.id): str(item.name) for item in found if item is not None and item.id}
 
 
 def recent_payments(principal: StaffPrincipal, cursor: str | None) -> tuple[list[Payment], str | None]:

@@ -12,6 +12,7 @@ export function OpenInvoices({ zone }: { zone: string }) {
   const { slug } = useShell();
   const open = useLoad(() => listOpenInvoices(), []);
   const items = open.data?.items ?? [];
+  const names = open.data?.client_names ?? {};
   const day = dayFormat(zone);
 
   return (
@@ -31,7 +32,8 @@ export function OpenInvoices({ zone }: { zone: string }) {
             <li key={invoice.id}>
               <div>
                 <a class="record-title" href={appPath(slug, `clients/${encodeURIComponent(invoice.client_id)}`)}>
-                  {invoiceTitle(invoice)} · {formatMoney(invoice.balance_cents, invoice.currency)} due
+                  {names[invoice.client_id] ?? "A client"}: {invoiceTitle(invoice)} ·{" "}
+                  {formatMoney(invoice.balance_cents, invoice.currency)} due
                 </a>
                 {invoice.issued_at && (
                   <p class="hint">

@@ -63,7 +63,8 @@ export default function PaymentsScreen() {
               <li key={invoice.id}>
                 <div>
                   <p class="record-title">
-                    {invoiceTitle(invoice)} · {formatMoney(invoice.balance_cents, invoice.currency)} due
+                    {open.data?.client_names?.[invoice.client_id] ?? "A client"}: {invoiceTitle(invoice)} ·{" "}
+                    {formatMoney(invoice.balance_cents, invoice.currency)} due
                   </p>
                   {invoice.issued_at && (
                     <p class="hint">
