@@ -26,10 +26,13 @@ def draw_signature(page: Any) -> None:
     expect(page.get_by_role("button", name="Clear the drawing")).to_be_visible()
 
 
-def sign_step(page: Any, full_name: str, *, draw: bool = False) -> None:
-    """Review, consent (once per form), type the name (and draw it), attest and sign."""
+def sign_step(page: Any, full_name: str, *, draw: bool = False, review: str | None = None) -> None:
+    """Review (``review``: a text the answers must read), consent (once per form), type the name (and draw it), attest
+    and sign."""
     page.get_by_role("button", name="Continue to review and sign").click()
     expect(page.get_by_role("heading", name="Review and sign")).to_be_visible()
+    if review:
+        expect(page.get_by_text(review, exact=True)).to_be_visible()
     consent = page.get_by_label("I agree to sign electronically")
     if consent.count():
         consent.check()

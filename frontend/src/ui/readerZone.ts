@@ -55,3 +55,11 @@ export function formatDateTime(at: Date | string, timeZone = zone): string {
 export function formatDate(at: Date | string, timeZone = zone): string {
   return format("date", timeZone).format(typeof at === "string" ? new Date(at) : at);
 }
+
+const CALENDAR_DAY = new Intl.DateTimeFormat("en-US", { dateStyle: "long", timeZone: "UTC" });
+
+/** A calendar day ("1990-04-12": a date of birth, a service date) as people read it, "April 12, 1990" — a day, not
+ * a moment, so in no time zone. Anything else is shown as it is. */
+export function formatCalendarDay(day: string): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(day) ? CALENDAR_DAY.format(new Date(`${day}T00:00:00Z`)) : day;
+}

@@ -4,7 +4,16 @@ import type { AuditEvent } from "../../api/audit";
 import { ROLE_NAMES } from "../../shell/context";
 
 function timeFormat(timeZone: string): Intl.DateTimeFormat {
-  const options: Intl.DateTimeFormatOptions = { dateStyle: "medium", timeStyle: "medium" };
+  // Seconds matter in an audit trail; the zone is named on every row, as every time is ("3:00:12 PM CST").
+  const options: Intl.DateTimeFormatOptions = {
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    hour: "numeric",
+    minute: "2-digit",
+    second: "2-digit",
+    timeZoneName: "short",
+  };
   try {
     return new Intl.DateTimeFormat("en-US", { ...options, timeZone });
   } catch {

@@ -4,6 +4,7 @@ import { useShell } from "../../shell/context";
 import { readerZone, zoneName } from "../../ui/readerZone";
 import { When, dateOnly } from "../../ui/When";
 import { INVOICE_STATUS_NAMES, formatMoney } from "./money";
+import { formatCalendarDay } from "../../ui/readerZone";
 
 export function InvoiceDocument({ invoice }: { invoice: Invoice }) {
   const { session } = useShell();
@@ -48,7 +49,7 @@ export function InvoiceDocument({ invoice }: { invoice: Invoice }) {
           {invoice.lines.map((line, i) => (
             <tr key={i}>
               <td>{line.description}</td>
-              <td>{line.service_date ?? ""}</td>
+              <td>{line.service_date ? formatCalendarDay(line.service_date) : ""}</td>
               <td class="amount">{money(line.amount_cents)}</td>
             </tr>
           ))}

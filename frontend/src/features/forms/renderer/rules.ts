@@ -1,6 +1,7 @@
 // The rules of intake forms as the server applies them (chalicelib/services/form_definitions.py): which fields
 // are shown (show_if), what a valid answer is, what "complete" means. The server still decides.
 import type { Answers, AnswerValue, FormDefinition, FormField } from "../../../api/formDefinition";
+import { formatCalendarDay } from "../../../ui/readerZone";
 
 const NO_ANSWER = new Set(["heading", "static_text", "signature"]);
 export const TEXT_LIMITS: Partial<Record<FormField["type"], number>> = {
@@ -102,9 +103,11 @@ export function controlId(prefix: string, fieldId: string): string {
   return `${prefix}-${fieldId}`;
 }
 
-export function formatAnswer(value: AnswerValue | undefined): string {
+export function formatAnswer(value: AnswerValue | undefined, type?: string): string {
   if (isEmpty(value) || value === undefined) return "No answer";
   if (typeof value === "boolean") return value ? "Yes" : "No";
   if (Array.isArray(value)) return value.join(", ");
+  // A date answer is a calendar day ("1990-04-12"), not a moment.
+  if (type === "date") return formatCalendarDay(String(value));
   return String(value);
 }

@@ -9,7 +9,7 @@ export function AnswerList({ definition, answers }: { definition: FormDefinition
       {questions.map((field) => (
         <div key={field.id}>
           <dt>{field.label}</dt>
-          <dd class={isEmpty(answers[field.id]) ? "hint" : undefined}>{formatAnswer(answers[field.id])}</dd>
+          <dd class={isEmpty(answers[field.id]) ? "hint" : undefined}>{formatAnswer(answers[field.id], field.type)}</dd>
         </div>
       ))}
     </dl>
