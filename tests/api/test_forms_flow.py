@@ -215,3 +215,24 @@ def test_a_drawn_signature_that_looks_like_a_png_but_does_not_decode_is_refused(
     # Then it is refused on that field and the form is still open
     assert refused.status == 422 and refused.json["errors"][0]["field"] == "drawn_signature", refused.json
     assert stored_request(practice, client_id, request_id).status != "completed"
+
+
+def test_a_signed_documents_name_carries_the_day_it_was_signed_in_the_practices_zone(practice: Practice) -> None:
+    # Given a client signing at 11:56 pm on 25 November in Chicago (05:56 on the 26th in UTC)
+    from datetime import UTC, datetime
+
+    from chalicelib import clock
+
+    person, client_id = client_with_portal(practice)
+    [request_id] = send(practice, client_id, PRIVACY)
+    consented(person, request_id)
+    with clock.set_back_to(datetime(2026, 11, 26, 5, 56, tzinfo=UTC)):
+        body = {"full_name": "Jordan Lee", "attested": True, "answers": {"ack_received": True}}
+        assert person.post(f"/api/portal/form-requests/{request_id}/signature", body).status == 200
+
+    # When the document is opened
+    link = person.get(f"/api/portal/documents/{request_id}/download")
+
+    # Then its name says the 25th, the day it was in the practice
+    assert link.status == 200, link.json
+    assert link.json["filename"].endswith("signed 2026-11-25.pdf"), link.json["filename"]

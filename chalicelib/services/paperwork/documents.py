@@ -4,6 +4,7 @@ file's SHA-256 matches the one recorded at signing. Every list and every downloa
 from __future__ import annotations
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from chalicelib import audit, clock
 from chalicelib.auth.principals import ClientPrincipal, Principal, StaffPrincipal
@@ -49,7 +50,9 @@ def _download(principal: Principal, client_id: str, request_id: str, request: Fo
     if storage.sha256_of(request.document_key) != request.document_sha256:
         audit.record(principal, "documents.download", f"form_request/{request_id}", outcome="failure", subject_client_id=client_id)
         raise DependencyFailed("The stored document does not match the signed one. Contact your administrator.")
-    filename = f"{request.title} - signed {request.signed_at:%Y-%m-%d}.pdf"
+    # The day it was signed in the practice's zone (the certificate's readable times are), not UTC's.
+    signed_day = request.signed_at.astimezone(ZoneInfo(principal.practice.time_zone)) if request.signed_at else None
+    filename = f"{request.title} - signed {signed_day:%Y-%m-%d}.pdf"
     url = storage.presigned_get(request.document_key, filename, "application/pdf", "inline" if inline else "attachment")
     audit.record(principal, "documents.download", f"form_request/{request_id}", subject_client_id=client_id)
     return DownloadLink(
