@@ -39,30 +39,63 @@ class Outcome:
     practices: int = 0
 
 
+SETTLE_ATTEMPTS = 3
+
+
 def backfill() -> Outcome:
-    outcome = Outcome()
-    paperwork = _count_paperwork()
+    """Clients are read before their requests are counted: a form sent or signed after a client was read changes
+    the live counters, so that client's settling finds them changed, recounts them alone and tries again — the
+    backfill never writes a count older than the live one."""
     from chalicelib.tables import keys
     from chalicelib.tables.accounts import ClientRecord
 
-    for client in ClientRecord.scan(ClientRecord.sk.startswith(keys.CLIENT_PREFIX)):
-        outcome.listed += _settle(client, paperwork.get((client.org_id, client.id), Paperwork()))
+    outcome = Outcome()
+    clients = list(ClientRecord.scan(ClientRecord.sk.startswith(keys.CLIENT_PREFIX)))
+    paperwork = _count_paperwork()
+    for client in clients:
+        outcome.listed += _settle_live(client, paperwork.get((client.org_id, client.id), Paperwork()))
         outcome.clients += 1
     outcome.appointments = _list_appointments()
     outcome.practices = _record_administrators()
     return outcome
 
 
+def _settle_live(client: Any, counted: Paperwork) -> int:
+    from chalicelib.errors import Conflict
+    from chalicelib.tables import keys
+    from chalicelib.tables.accounts import ClientRecord
+    from chalicelib.tables.base import get_or_none
+    from chalicelib.tables.intake import FormRequest
+
+    for attempt in range(1, SETTLE_ATTEMPTS + 1):
+        try:
+            return _settle(client, counted)
+        except Conflict:
+            if attempt == SETTLE_ATTEMPTS:
+                raise
+            client = get_or_none(ClientRecord, client.pk, client.sk)
+            if client is None:
+                return 0
+            mine = FormRequest.query(client.pk, FormRequest.sk.startswith(keys.request_sk(client.id, "")), consistent_read=True)
+            counted = _count(mine).get((client.org_id, client.id), Paperwork())
+    return 0
+
+
 def _count_paperwork() -> dict[tuple[str, str], Paperwork]:
     """Every client's requests: open and signed counts, the oldest open one, the ones signed lately."""
-    from chalicelib import clock
-    from chalicelib.services import worklist
     from chalicelib.tables import keys
     from chalicelib.tables.intake import FormRequest
 
+    return _count(FormRequest.scan(FormRequest.sk.startswith(keys.REQUEST_PREFIX)))
+
+
+def _count(requests: Any) -> dict[tuple[str, str], Paperwork]:
+    from chalicelib import clock
+    from chalicelib.services import worklist
+
     recent = clock.now() - worklist.SIGNED_KEEP
     paperwork: dict[tuple[str, str], Paperwork] = defaultdict(Paperwork)
-    for request in FormRequest.scan(FormRequest.sk.startswith(keys.REQUEST_PREFIX)):
+    for request in requests:
         found = paperwork[(request.org_id, request.client_id)]
         if request.status == "completed":
             found.signed += 1
@@ -78,6 +111,7 @@ def _count_paperwork() -> dict[tuple[str, str], Paperwork]:
 def _settle(client: Any, counted: Paperwork) -> int:
     """One client's counters, worklist entries and signed feed, in one transaction; 1 when they need attention."""
     from chalicelib import clock
+    from chalicelib.errors import Conflict
     from chalicelib.services import worklist
     from chalicelib.tables import keys
     from chalicelib.tables.accounts import ClientActivity, ClientRecord
@@ -87,10 +121,20 @@ def _settle(client: Any, counted: Paperwork) -> int:
     viewers = worklist.viewers(client.therapist_ids)
     waiting = ClientActivity.waiting_since
     attention = worklist.needs_attention(client.status, counted.open)
-    with transaction() as tx:
+    changed = Conflict("The client's paperwork changed while it was counted.")
+    with transaction({"counters": changed}) as tx:
         actions = [ClientActivity.forms_open.set(counted.open), ClientActivity.forms_signed.set(counted.signed)]
         actions.append(waiting.set(counted.waiting_since) if counted.waiting_since else waiting.remove())
-        tx.update(ClientActivity(client.pk, client.sk), actions=actions, condition=ClientRecord.pk.exists(), add_version_condition=False)
+        # The live counters as this client was read (before its requests were counted): a form sent or signed since
+        # moved them, and then this count is not written.
+        as_read = _as_read(ClientActivity.forms_open, client.forms_open) & _as_read(ClientActivity.forms_signed, client.forms_signed)
+        tx.update(
+            ClientActivity(client.pk, client.sk),
+            actions=actions,
+            condition=ClientRecord.pk.exists() & as_read,
+            label="counters",
+            add_version_condition=False,
+        )
         if attention:
             since = min(t for t in (client.invited_at, counted.waiting_since, clock.now()) if t is not None)
             worklist.list_client(tx, client.org_id, client.id, viewers, now=since)
@@ -103,6 +147,10 @@ def _settle(client: Any, counted: Paperwork) -> int:
                                    request_id=request.id, title=request.title, signed_at=at, expires=at + worklist.SIGNED_KEEP)  # fmt: skip
                 tx.save(item)
     return int(attention)
+
+
+def _as_read(attribute: Any, value: Any) -> Any:
+    return attribute == value if value is not None else attribute.does_not_exist()
 
 
 def _list_appointments() -> int:

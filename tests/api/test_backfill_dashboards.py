@@ -3,6 +3,8 @@ the worklists and the signed feeds, and lists live appointments for the practice
 
 from __future__ import annotations
 
+from typing import Any
+
 from chalicelib.tables import keys
 from chalicelib.tables.accounts import ClientActivity
 from chalicelib.tables.organizations import Organization, OrganizationCounters
@@ -59,3 +61,28 @@ def test_the_backfill_restores_what_the_dashboards_read(practice: Practice) -> N
     assert [a["id"] for a in world.theo.get("/api/dashboard/appointments").json["requests"]] == [booked.json["id"]]
     assert practice.admin.put(f"/api/subscription/seats/{practice.admin_id}").status == 200
     assert [a["id"] for a in practice.admin.get("/api/dashboard/appointments").json["requests"]] == [booked.json["id"]]
+
+
+def test_a_form_sent_while_the_backfill_counts_is_not_counted_away(monkeypatch: Any, practice: Practice) -> None:
+    # Given Jordan with one form waiting, from before the dashboards, and Theo sending another right after the
+    # backfill counted the requests
+    import scripts.backfill_dashboards as backfill_module
+
+    world = booking_world(practice)
+    send(practice.admin, world.client_id, PRIVACY)
+    _forget_everything_the_dashboards_read(practice.org_id, world.client_id)
+    counted = backfill_module._count_paperwork
+
+    def count_then_send() -> Any:
+        found = counted()
+        send(practice.admin, world.client_id, CONSENT)
+        return found
+
+    monkeypatch.setattr(backfill_module, "_count_paperwork", count_then_send)
+
+    # When the backfill runs
+    backfill()
+
+    # Then the record counts both forms: the stale count was not written over the live one
+    record = stored_client(practice.org_id, world.client_id)
+    assert (int(record.forms_open or 0), int(record.forms_signed or 0)) == (2, 0)
