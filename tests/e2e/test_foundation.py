@@ -85,6 +85,15 @@ def test_administrator_runs_the_portal_and_a_new_therapist_signs_in(page: Any) -
     expect(page.get_by_text("Seats: 2")).to_be_visible()
     expect(page.get_by_role("button", name="Remove seat for Riley Rivera")).to_be_visible()
 
+    # When they give themselves a seat, their own navigation follows at once, without a reload (self-scheduling
+    # needs one); and again when they give it back
+    main_nav = page.get_by_role("navigation", name="Main")
+    expect(main_nav.get_by_role("link", name="Schedule")).to_have_count(0)
+    page.get_by_role("button", name="Add seat for Avery Admin").click()
+    expect(main_nav.get_by_role("link", name="Schedule")).to_be_visible()
+    page.get_by_role("button", name="Remove seat for Avery Admin").click()
+    expect(main_nav.get_by_role("link", name="Schedule")).to_have_count(0)
+
     # When they invite a new therapist
     nav(page, "Staff")
     page.get_by_label("Name", exact=True).fill("Sam Newton")
@@ -111,7 +120,6 @@ def test_administrator_runs_the_portal_and_a_new_therapist_signs_in(page: Any) -
     # And they are signed in as a therapist, without the administrator's screens
     page.wait_for_url("**/o/demo/app")
     expect(page.get_by_text("Sam Newton").first).to_be_visible()
-    main_nav = page.get_by_role("navigation", name="Main")
     expect(main_nav.get_by_role("link", name="Home")).to_be_visible()
     expect(main_nav.get_by_role("link", name="Staff")).to_have_count(0)
 

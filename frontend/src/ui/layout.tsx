@@ -9,7 +9,12 @@ export const PRODUCT_NAME = "Client Portal";
 let siteName = PRODUCT_NAME;
 
 export function setSiteName(name: string | null): void {
+  const before = siteName;
   siteName = name || PRODUCT_NAME;
+  // A renamed practice: the open page's title follows at once, not at the next page.
+  if (before !== siteName && document.title.endsWith(` — ${before}`)) {
+    document.title = `${document.title.slice(0, -` — ${before}`.length)} — ${siteName}`;
+  }
 }
 
 /**
