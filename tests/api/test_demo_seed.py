@@ -89,13 +89,14 @@ def test_theo_takes_bookings_and_jordan_has_appointments_one_pending(settings: S
     booking = theo.get("/api/scheduling/settings").json
     requests = theo.get("/api/scheduling/requests").json["items"]
 
-    # Then he takes bookings on weekdays, and Jordan's request waits for him among four appointments (one attended)
+    # Then he takes bookings on weekdays, and Jordan's request waits for him among his appointments (one attended)
     assert booking["booking_enabled"] and booking["services"] and len(booking["weekly"]) == 5
     assert [r["client_name"] for r in requests] == ["Jordan Lee"]
     jordan = Browser(browser.client)
     assert jordan.post(f"/api/orgs/{DEMO_SLUG}/sign-in", {"email": "jordan@demo.test", "password": DEMO_PASSWORD}).status == 200
     statuses = sorted(a["status"] for a in jordan.get("/api/portal/appointments").json["items"])
-    assert statuses == ["attended", "confirmed", "confirmed", "pending"]
+    # (plus one later today when the day still has room at seeding time: the dashboards' "today")
+    assert statuses in (["attended", "confirmed", "confirmed", "pending"], ["attended", "confirmed", "confirmed", "confirmed", "pending"])
     # And last week's attended session is waiting to be invoiced
     jordan_id = next(c["id"] for c in theo.get("/api/clients").json["items"] if c["name"] == "Jordan Lee")
     billable = theo.get(f"/api/clients/{jordan_id}/billable-appointments").json["items"]
