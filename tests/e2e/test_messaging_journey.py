@@ -92,11 +92,18 @@ def test_a_client_writes_on_a_phone_and_the_therapist_answers_with_an_attachment
     page.get_by_role("link", name="Jordan Lee").click()
     expect(page.get_by_role("heading", name="Messages with Jordan Lee")).to_be_visible()
     expect(page.get_by_text(QUESTION)).to_be_visible()
+    # (first a program renamed notes.pdf: the server refuses it by its bytes, and the composer marks that file)
+    fake = tmp_path / "notes.pdf"
+    fake.write_bytes(b"MZ\x90\x00" + bytes(300))
+    page.get_by_label("Attach files").set_input_files(str(fake))
+    expect(page.get_by_text("— ready")).to_be_visible()
+    page.get_by_label("Your message").fill(ANSWER)
+    page.get_by_role("button", name="Send").click()
+    expect(page.get_by_text("notes.pdf: The file's contents do not match its type.")).to_be_visible()
     worksheet = tmp_path / "worksheet.pdf"
     worksheet.write_bytes(PDF)
     page.get_by_label("Attach files").set_input_files(str(worksheet))
     expect(page.get_by_text("— ready")).to_be_visible()
-    page.get_by_label("Your message").fill(ANSWER)
     page.get_by_role("button", name="Send").click()
     expect(page.get_by_text(ANSWER)).to_be_visible()
 
@@ -107,6 +114,7 @@ def test_a_client_writes_on_a_phone_and_the_therapist_answers_with_an_attachment
     saved = tmp_path / "opened.pdf"
     download.value.save_as(saved)
     assert saved.read_bytes() == PDF
+    expect(phone.get_by_role("button", name="Open notes.pdf")).to_have_count(0)
 
     # And Theo sees that Jordan read it
     expect(page.get_by_text(re.compile(r"^Seen "))).to_be_visible(timeout=15_000)
