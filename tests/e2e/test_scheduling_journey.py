@@ -82,3 +82,38 @@ def test_theo_opens_saturdays_jordan_books_on_a_phone_theo_confirms_and_the_ics_
     assert event.decoded("dtend") == datetime.fromisoformat(booked["end"]).astimezone(UTC)
     assert re.search(rb"DTSTART:\d{8}T\d{6}Z", path.read_bytes())
     assert str(event["status"]) == "CONFIRMED"
+
+
+def test_an_administrator_makes_an_appointment_in_the_clients_therapists_calendar(page: Any) -> None:
+    from tests.e2e.test_accessibility import seat
+
+    # Given the administrator, holding a seat, on Jordan's page (Jordan's therapist is Theo)
+    sign_in(page, "admin@demo.test")
+    me = page.request.get("/api/session").json()["principal"]["id"]
+    seat(page, me, on=True)
+    try:
+        nav(page, "Clients")
+        page.get_by_role("link", name="Jordan Lee").first.click()
+        form = page.get_by_role("form", name="Make an appointment")
+
+        # When they make an appointment three weeks ahead, early in the morning (outside anyone's hours)
+        expect(form.get_by_label("Therapist")).to_have_value(re.compile("^stf_"))
+        expect(form.get_by_label("Therapist").locator("option:checked")).to_have_text("Theo Therapist")
+        day = datetime.now(UTC).date().toordinal() + 21
+        form.get_by_label("Date").fill(datetime.fromordinal(day).strftime("%Y-%m-%d"))
+        form.get_by_label("Time (HH:MM)").fill("07:00")
+        form.get_by_role("button", name="Make appointment").click()
+
+        # Then it is Theo's appointment, not the administrator's
+        expect(form.get_by_text("Appointment made")).to_be_visible()
+        expect(page.get_by_text(re.compile("with Theo Therapist")).first).to_be_visible()
+        made = page.request.get(f"/api/clients/{page.url.rsplit('/', 1)[1]}/appointments").json()["items"]
+        # (07:00 in the zone the form names, Theo's: New York)
+        wanted = datetime.fromordinal(day).replace(hour=7, tzinfo=NEW_YORK).astimezone(UTC).strftime("%Y-%m-%dT%H:%M")
+        [ours] = [a for a in made if a["therapist_name"] == "Theo Therapist" and a["start"].startswith(wanted)]
+        # (cancelled again, so the demo's calendar is as it was for the other journeys)
+        csrf = page.request.get("/api/session").json()["csrf_token"]
+        cancel = f"/api/clients/{ours['client_id']}/appointments/{ours['id']}/cancel"
+        assert page.request.post(cancel, data={}, headers={"x-csrf-token": csrf}).status == 200
+    finally:
+        seat(page, me, on=False)
