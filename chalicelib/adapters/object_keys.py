@@ -19,6 +19,12 @@ def upload(org_id: str, owner: str, upload_id: str) -> str:
     return f"orgs/{org_id}/uploads/{owner}/{upload_id}"
 
 
+def practice_logo(org_id: str, digest: str, content_type: str) -> str:
+    """The practice's logo, copied here from its upload once checked: a key only the server writes, named by the
+    checked bytes' hash (the upload's presigned form could otherwise replace the bytes after the check)."""
+    return f"orgs/{org_id}/branding/logo-{digest}.{'png' if content_type == 'image/png' else 'jpg'}"
+
+
 def invoice_document(org_id: str, client_id: str, invoice_id: str, digest: str) -> str:
     """A rendered invoice or receipt; named by its content, so the same state renders to the same object."""
     return f"orgs/{org_id}/clients/{client_id}/invoices/{invoice_id}/{digest}.pdf"

@@ -17,7 +17,7 @@ from chalicelib import audit
 from chalicelib.auth.features import PracticeFacts
 from chalicelib.auth.principals import StaffPrincipal
 from chalicelib.domain.practice import Branding, logo_version
-from chalicelib.errors import Conflict, FieldError, NotFound, ValidationFailed
+from chalicelib.errors import Conflict, DomainError, FieldError, NotFound, ValidationFailed
 from chalicelib.observability import get_logger
 from chalicelib.services import uploads
 from chalicelib.tables import keys
@@ -80,43 +80,57 @@ def start_logo_upload(principal: StaffPrincipal, *, content_type: str, size: int
 def set_logo(principal: StaffPrincipal, upload_id: str) -> Branding:
     """Check the uploaded file by its bytes (refused, removed and audited if it is not a PNG or JPEG), then make it
     the practice's logo: the organization record, the slug claim's copy, the upload's claim and the audit event in
-    one transaction. The previous logo's object is removed afterwards (best effort)."""
+    one transaction. The checked bytes are stored at a key only the server writes (the upload's own object is removed),
+    and the previous logo's object is removed afterwards (best effort)."""
     record = get_or_none(Upload, keys.org_pk(principal.org_id), keys.upload_sk(upload_id))
     try:
         checked = uploads.check_record(principal, record, uploads.LOGO)
     except ValidationFailed:
         audit.record(principal, "branding.logo", f"upload/{upload_id}", outcome="failure")
         raise
-    key, content_type, sha256 = checked.upload.key, checked.content_type, checked.sha256
-    _check_dimensions(principal, checked, upload_id)
-    with transaction() as tx:
-        _write_logo(tx, principal, key, content_type, sha256)
-        uploads.attach(tx, checked, f"organization/{principal.org_id}")
-        tx.save(audit.event(principal, "branding.logo", f"upload/{upload_id}"))
-    _forget(principal.practice.logo_key, keep=key)
+    body = _checked_image(principal, checked, upload_id)
+    from chalicelib.adapters import object_keys
+    from chalicelib.adapters.storage import get_storage
+
+    content_type, sha256 = checked.content_type, checked.sha256
+    stored = get_storage().put(object_keys.practice_logo(principal.org_id, sha256, content_type), body, content_type)
+    try:
+        with transaction() as tx:
+            _write_logo(tx, principal, stored.key, content_type, sha256)
+            uploads.attach(tx, checked, f"organization/{principal.org_id}")
+            tx.save(audit.event(principal, "branding.logo", f"upload/{upload_id}"))
+    except DomainError:
+        _forget(stored.key, keep=principal.practice.logo_key)  # this attempt's copy, unless it is the logo already
+        raise
+    get_storage().delete_quietly(checked.upload.key)
+    _forget(principal.practice.logo_key, keep=stored.key)
     return Branding(accent_color=principal.practice.accent_color, logo_version=logo_version(sha256))
 
 
 MAX_LOGO_PIXELS = (2000, 2000)
 
 
-def _check_dimensions(principal: StaffPrincipal, checked: uploads.CheckedFile, upload_id: str) -> None:
-    """A compressed image of 256 KB can hold a picture of 10,000 × 10,000 pixels — hundreds of MB once decoded for each
-    letterhead. Its header says how large it is (Pillow reads only the header here); larger than 2000 × 2000 is refused
-    and removed, like a file that is not an image."""
+def _checked_image(principal: StaffPrincipal, checked: uploads.CheckedFile, upload_id: str) -> bytes:
+    """The upload's bytes, if they are the ones checked (the same SHA-256) and of a size a letterhead can draw. A
+    compressed image of 256 KB can hold 10,000 × 10,000 pixels — hundreds of MB once decoded for each letterhead; its
+    header says how large it is (Pillow reads only the header here). Larger than 2000 × 2000, or bytes changed since
+    the check, is refused and removed, like a file that is not an image."""
+    import hashlib
     import io
 
     from PIL import Image
 
     from chalicelib.adapters.storage import get_storage
 
+    body = get_storage().read(checked.upload.key, uploads.LOGO.max_bytes)
     try:
-        with Image.open(io.BytesIO(get_storage().read(checked.upload.key, uploads.LOGO.max_bytes))) as image:
+        with Image.open(io.BytesIO(body)) as image:
             width, height = image.size
     except Exception:  # any failure to read the header means it cannot be a letterhead
         width = height = 0
-    if 0 < width <= MAX_LOGO_PIXELS[0] and 0 < height <= MAX_LOGO_PIXELS[1]:
-        return
+    fits = 0 < width <= MAX_LOGO_PIXELS[0] and 0 < height <= MAX_LOGO_PIXELS[1]
+    if fits and hashlib.sha256(body).hexdigest() == checked.sha256:
+        return body
     uploads.refuse(checked.upload)
     audit.record(principal, "branding.logo", f"upload/{upload_id}", outcome="failure")
     message = f"The logo must be at most {MAX_LOGO_PIXELS[0]} × {MAX_LOGO_PIXELS[1]} pixels (this one is {width} × {height})."

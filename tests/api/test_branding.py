@@ -3,8 +3,10 @@ checked by its bytes, shown on the practice's public pages from the app's own or
 
 from __future__ import annotations
 
+import hashlib
 import io
 import urllib.request
+from typing import Any
 
 from pypdf import PdfReader
 
@@ -123,8 +125,12 @@ def test_an_uploaded_png_becomes_the_logo_shown_on_the_public_page_from_the_apps
     logo_url = response.json["logo_url"]
     assert logo_url.startswith(f"/api/orgs/{practice.slug}/logo?v=")
     stored = stored_organization(practice.org_id)
-    assert (stored.logo_type, stored.logo_key) == ("image/png", upload_record(practice, upload_id).key)
+    sha256 = hashlib.sha256(logo).hexdigest()
+    assert (stored.logo_type, stored.logo_key) == ("image/png", f"orgs/{practice.org_id}/branding/logo-{sha256}.png")
     assert upload_record(practice, upload_id).status == "attached"
+    # (the checked bytes copied to a key only the server writes; the upload's own object, which its presigned form
+    # could still overwrite, is gone)
+    assert s3_has(stored.logo_key) and not s3_has(upload_record(practice, upload_id).key)
     claim = SlugClaim.get(f"SLUG#{practice.slug}", "SLUG", consistent_read=True)
     assert claim.logo_key == stored.logo_key and claim.logo_sha256 == stored.logo_sha256
     event = audit_trail(practice.org_id)[0]
@@ -199,7 +205,7 @@ def test_replacing_the_logo_removes_the_old_image_and_removing_it_leaves_none(pr
     # Given a logo in use
     first = uploaded_logo(practice.admin, png(100, 40))
     assert practice.admin.put("/api/organization/logo", {"upload_id": first}).status == 200
-    first_key = upload_record(practice, first).key
+    first_key = str(stored_organization(practice.org_id).logo_key)
 
     # When another replaces it, then the administrator removes the logo
     second = uploaded_logo(practice.admin, png(200, 40, (15, 118, 110)))
@@ -242,7 +248,8 @@ def test_two_logo_changes_from_the_same_moment_have_one_winner_and_leave_no_orph
     from chalicelib.services import branding
     from tests.conftest import principal_of_browser
 
-    first, second = uploaded_logo(practice.admin, png()), uploaded_logo(practice.admin, png(60, 20))
+    second_image = png(60, 20)
+    first, second = uploaded_logo(practice.admin, png()), uploaded_logo(practice.admin, second_image)
     as_read = principal_of_browser(practice.admin)
 
     # When both set their image
@@ -256,5 +263,32 @@ def test_two_logo_changes_from_the_same_moment_have_one_winner_and_leave_no_orph
     # Then the second is refused (it would have replaced a logo it never saw, leaving the first image orphaned), and
     # the practice shows the first
     assert outcome == "conflict"
-    assert stored_organization(practice.org_id).logo_key == upload_record(practice, first).key
+    assert stored_organization(practice.org_id).logo_key == f"orgs/{practice.org_id}/branding/logo-{hashlib.sha256(png()).hexdigest()}.png"
     assert upload_record(practice, second).status == "pending"
+    assert not s3_has(f"orgs/{practice.org_id}/branding/logo-{hashlib.sha256(second_image).hexdigest()}.png")
+
+
+def test_bytes_replaced_after_the_check_are_refused(monkeypatch: Any, practice: Practice) -> None:
+    # Given an uploaded PNG whose object is overwritten (the upload's presigned form is still valid) right after the
+    # check of its type
+    from chalicelib.adapters.storage import get_storage
+    from chalicelib.services import uploads
+
+    upload_id = uploaded_logo(practice.admin, png())
+    key = upload_record(practice, upload_id).key
+    real_check = uploads.check_record
+
+    def check_then_overwrite(*args: Any, **kwargs: Any) -> Any:
+        checked = real_check(*args, **kwargs)
+        get_storage().put(key, png(1999, 20, (200, 0, 0)), "image/png")
+        return checked
+
+    monkeypatch.setattr(uploads, "check_record", check_then_overwrite)
+
+    # When the administrator makes it the logo
+    refused = practice.admin.put("/api/organization/logo", {"upload_id": upload_id})
+
+    # Then the bytes that were not checked are refused and removed, and the practice has no logo
+    assert refused.status == 422, refused.json
+    assert upload_record(practice, upload_id).status == "rejected" and not s3_has(key)
+    assert stored_organization(practice.org_id).logo_key is None
