@@ -27,6 +27,18 @@ export function isZone(name: string): boolean {
   }
 }
 
+/** A formatter in ``timeZone``, or in UTC for a zone this browser does not know. */
+export function zonedFormat(timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  try {
+    return new Intl.DateTimeFormat("en-US", { ...options, timeZone });
+  } catch {
+    return new Intl.DateTimeFormat("en-US", { ...options, timeZone: "UTC" });
+  }
+}
+
+/** A date in ``zone``: "Nov 23, 2026". */
+export const dayIn = (zone: string) => zonedFormat(zone, { dateStyle: "medium" });
+
 /** "America/Los_Angeles" → "America/Los Angeles". */
 export function zoneName(name: string): string {
   return name.replace(/_/g, " ");

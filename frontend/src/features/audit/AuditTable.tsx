@@ -2,6 +2,7 @@
 // for the reader), the outcome, and the technical details folded away.
 import type { AuditEvent } from "../../api/audit";
 import { ROLE_NAMES } from "../../shell/context";
+import { zonedFormat } from "../../ui/readerZone";
 
 function timeFormat(timeZone: string): Intl.DateTimeFormat {
   // Seconds matter in an audit trail; the zone is named on every row, as every time is ("3:00:12 PM CST").
@@ -14,11 +15,7 @@ function timeFormat(timeZone: string): Intl.DateTimeFormat {
     second: "2-digit",
     timeZoneName: "short",
   };
-  try {
-    return new Intl.DateTimeFormat("en-US", { ...options, timeZone });
-  } catch {
-    return new Intl.DateTimeFormat("en-US", { ...options, timeZone: "UTC" });
-  }
+  return zonedFormat(timeZone, options);
 }
 
 const OUTCOMES: Record<string, string> = { success: "Done", failure: "Failed", denied: "Refused" };

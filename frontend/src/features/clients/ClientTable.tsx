@@ -1,7 +1,7 @@
 // The client list: each client with their therapists, paperwork progress and last activity; cards on a phone.
 import type { ClientSummary } from "../../api/clients";
 import { useShell } from "../../shell/context";
-import { dayIn } from "../../ui/usePracticeZone";
+import { dayIn, zoneName } from "../../ui/readerZone";
 import { PORTAL_STATUS_NAMES, clientPath } from "./clientValues";
 import { useStaffNames } from "./useStaffNames";
 
@@ -31,7 +31,7 @@ export function ClientTable({ clients, searching, busy, zone }: ClientTableProps
   return (
     <div class="table-scroll" role="region" aria-labelledby="clients-caption" aria-busy={busy} tabIndex={0}>
       <table class="stack">
-        <caption id="clients-caption">Client list (dates in {zone.replace(/_/g, " ")})</caption>
+        <caption id="clients-caption">Client list (dates in {zoneName(zone)})</caption>
         <thead>
           <tr>
             <th scope="col">Name</th>

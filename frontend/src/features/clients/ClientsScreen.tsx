@@ -1,12 +1,9 @@
 import { useEffect, useState } from "preact/hooks";
 import { createClient, listClients } from "../../api/clients";
-import { getOrganization } from "../../api/organizations";
 import { navigate } from "../../router";
 import { useShell } from "../../shell/context";
 import { Alert, Status, TextField, useAction } from "../../ui/forms";
 import { Loading, PageHeading } from "../../ui/layout";
-import { browserTimeZone } from "../../ui/TimeZoneSelect";
-import { useLoad } from "../../ui/useLoad";
 import { LoadMore, usePaged } from "../../ui/usePaged";
 import { ClientFields } from "./ClientFields";
 import { CLIENT_FIELDS, canInviteClients, clientPath, emptyValues, newClient } from "./clientValues";
@@ -21,13 +18,12 @@ const MIN_QUERY_LENGTH = 2;
 const searchable = (text: string) => (text.trim().length >= MIN_QUERY_LENGTH ? text.trim() : "");
 
 export default function Clients() {
-  const { session, slug } = useShell();
+  const { session } = useShell();
   const isAdmin = session.principal.role === "administrator";
   const [text, setText] = useState("");
   const [query, setQuery] = useState("");
   const clients = usePaged((cursor) => listClients(query, cursor), [query]);
-  const organization = useLoad(() => getOrganization(slug), [slug]);
-  const defaultZone = organization.data?.time_zone ?? (organization.error ? browserTimeZone() : null);
+  const defaultZone = session.time_zone; // the practice's: a staff member's session carries it
 
   useEffect(() => {
     const timer = setTimeout(() => setQuery(searchable(text)), SEARCH_DELAY_MS);
@@ -68,13 +64,13 @@ export default function Clients() {
       </form>
       <Status message={result} />
       <Alert error={clients.error} />
-      {(clients.loading && found === 0) || defaultZone === null ? (
+      {clients.loading && found === 0 ? (
         <Loading />
       ) : (
         <ClientTable clients={clients.items} searching={query !== ""} busy={clients.loading} zone={defaultZone} />
       )}
       <LoadMore hasMore={clients.hasMore} loading={clients.loading} onLoad={clients.loadMore} />
-      {defaultZone === null ? <Loading /> : <AddClientForm isAdmin={isAdmin} defaultZone={defaultZone} />}
+      <AddClientForm isAdmin={isAdmin} defaultZone={defaultZone} />
       {canInviteClients(session) && <MessageTemplates />}
     </>
   );

@@ -1,12 +1,6 @@
 // Dates and times on the dashboards, in one named time zone (staff: the practice's), always labelled.
 
-function format(timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  try {
-    return new Intl.DateTimeFormat("en-US", { ...options, timeZone });
-  } catch {
-    return new Intl.DateTimeFormat("en-US", { ...options, timeZone: "UTC" });
-  }
-}
+import { zonedFormat as format } from "../../ui/readerZone";
 
 export const dayFormat = (zone: string) => format(zone, { dateStyle: "medium" });
 export const timeOfDay = (zone: string) => format(zone, { timeStyle: "short" });
@@ -14,8 +8,7 @@ export const dayAndTime = (zone: string) =>
   format(zone, { weekday: "short", month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });
 export const longDay = (zone: string) => format(zone, { weekday: "long", month: "long", day: "numeric" });
 
-/** "America/New_York" → "America/New York". */
-export const zoneLabel = (zone: string) => zone.replace(/_/g, " ");
+export { zoneName as zoneLabel } from "../../ui/readerZone";
 
 const relative = new Intl.RelativeTimeFormat("en-US", { numeric: "auto" });
 

@@ -1,4 +1,5 @@
 // Times in a conversation, in a named time zone (staff: the practice's; clients: their own), and file sizes.
+import { zonedFormat } from "../../ui/readerZone";
 
 export function timeFormat(timeZone: string): Intl.DateTimeFormat {
   // "Nov 23, 2026, 3:00 PM CST": labelled with the zone's abbreviation.
@@ -10,17 +11,10 @@ export function timeFormat(timeZone: string): Intl.DateTimeFormat {
     minute: "2-digit",
     timeZoneName: "short",
   };
-  try {
-    return new Intl.DateTimeFormat("en-US", { ...options, timeZone });
-  } catch {
-    return new Intl.DateTimeFormat("en-US", { ...options, timeZone: "UTC" });
-  }
+  return zonedFormat(timeZone, options);
 }
 
-/** "America/New_York" → "America/New York", for the "Times in …" label. */
-export function zoneLabel(timeZone: string): string {
-  return timeZone.replace(/_/g, " ");
-}
+export { zoneName as zoneLabel } from "../../ui/readerZone";
 
 export function fileSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} bytes`;

@@ -18,18 +18,17 @@ export default function Home() {
   const { principal } = session;
   const isAdmin = principal.role === "administrator";
   const organization = useLoad(() => getOrganization(slug), [slug]);
-  // The practice's zone (the viewer's own should the practice not load): dates below are read in it.
-  const zone =
-    organization.data?.time_zone ?? (organization.error ? Intl.DateTimeFormat().resolvedOptions().timeZone : null);
+  // Dates below are read in the practice's zone: a staff member's session carries it.
+  const zone = session.time_zone;
 
   return (
     <>
       <PageHeading title="Home">Welcome, {principal.name}</PageHeading>
       <p class="hint">
         {isAdmin ? "What needs doing across the practice" : "What needs doing for your clients"}
-        {zone && <> · dates in {zoneLabel(zone)}</>}
+        {` · dates in ${zoneLabel(zone)}`}
       </p>
-      {zone && features && (
+      {features && (
         <div class="dashboard">
           <NeedsAttention zone={zone} intake={features.intake_forms} />
           {features.self_scheduling && <TodaySection />}

@@ -61,9 +61,7 @@ export function zonedToUtc(date: string, time: string, zone: string): string {
   return new Date(guess).toISOString();
 }
 
-export function zoneLabel(zone: string): string {
-  return zone.replace(/_/g, " ");
-}
+export { zoneName as zoneLabel } from "../../ui/readerZone";
 
 export const STATUS_NAMES: Record<string, string> = {
   pending: "Requested",

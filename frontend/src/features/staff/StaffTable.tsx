@@ -1,6 +1,6 @@
 import type { Staff } from "../../api/staff";
-import { ROLE_NAMES } from "../../shell/context";
-import { dayIn, usePracticeZone } from "../../ui/usePracticeZone";
+import { ROLE_NAMES, useShell } from "../../shell/context";
+import { dayIn, zoneName } from "../../ui/readerZone";
 
 const STATUS_NAMES: Record<Staff["status"], string> = {
   invited: "Invited",
@@ -20,12 +20,12 @@ export interface RowActions {
 
 /** The practice's staff, one row each, with the actions that fit each person's status. */
 export function StaffTable({ people, selfId, actions }: { people: Staff[]; selfId: string; actions: RowActions }) {
-  const zone = usePracticeZone() ?? "UTC";
+  const zone = useShell().session.time_zone; // the practice's
   const day = dayIn(zone);
   return (
     <div class="table-scroll" role="region" aria-labelledby="staff-caption" tabIndex={0}>
       <table class="stack">
-        <caption id="staff-caption">Staff members (dates in {zone.replace(/_/g, " ")})</caption>
+        <caption id="staff-caption">Staff members (dates in {zoneName(zone)})</caption>
         <thead>
           <tr>
             <th scope="col">Name</th>
