@@ -13,7 +13,7 @@ from chalicelib.auth.principals import StaffPrincipal
 from chalicelib.auth.tokens import new_id
 from chalicelib.domain import scheduling as domain
 from chalicelib.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
-from chalicelib.services.scheduling import ledger, notices, slots, waitlist
+from chalicelib.services.scheduling import ledger, notices, offers, slots
 from chalicelib.services.scheduling.booking import LIVE, appointments_of
 from chalicelib.services.scheduling.schedule import read_schedule
 from chalicelib.services.visibility import checked, client_for
@@ -211,7 +211,7 @@ def _end(
     _expect(item, *expected)
     if status in ("declined", "cancelled") and item.start <= clock.now():
         raise Conflict("This appointment has started: mark it attended, no-show or late-cancelled instead.")
-    waiting = waitlist.waiting_for(principal.org_id, item.therapist_id)
+    waiting = offers.waiting_for(principal.org_id, item.therapist_id)
     now = clock.now()
     with transaction({"status": Conflict(CHANGED)}) as tx:
         tx.update(item, actions=[Appointment.status.set(status), Appointment.updated_at.set(now), *ledger.unlisted(),
@@ -221,7 +221,7 @@ def _end(
         ledger.place(tx, principal.org_id, item.therapist_id, item.id, ledger.of_item(item), None)
         if template:
             notices.send(tx, principal.practice, client_id, template)
-        waitlist.offer_freed(tx, principal.practice, item, waiting)
+        offers.offer_freed(tx, principal.practice, item, waiting)
         tx.save(audit.event(principal, f"appointment.{status}", f"appointment/{appointment_id}", subject_client_id=client_id))
     item.status, item.reason, item.updated_at = status, reason or item.reason, now
     return appointment_of(item)

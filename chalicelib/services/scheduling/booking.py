@@ -18,7 +18,7 @@ from chalicelib.auth.principals import ClientPrincipal
 from chalicelib.auth.tokens import new_id
 from chalicelib.domain import scheduling as domain
 from chalicelib.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
-from chalicelib.services.scheduling import ledger, notices, slots
+from chalicelib.services.scheduling import ledger, notices, offers, slots
 from chalicelib.services.scheduling.schedule import TherapistSchedule, read_schedule
 from chalicelib.services.scheduling.settings import rules_of, service_for
 from chalicelib.tables import keys
@@ -256,11 +256,9 @@ def changeable(item: Appointment, *, what: str) -> None:
 
 
 def cancel(principal: ClientPrincipal, appointment_id: str, reason: str | None) -> domain.Appointment:
-    from chalicelib.services.scheduling import waitlist
-
     item = my_appointment(principal, appointment_id)
     changeable(item, what="cancelled")
-    waiting = waitlist.waiting_for(principal.org_id, item.therapist_id)
+    waiting = offers.waiting_for(principal.org_id, item.therapist_id)
     now = clock.now()
     with transaction({"status": Conflict("This appointment changed in the meantime. Reload to see it.")}) as tx:
         tx.update(
@@ -272,7 +270,7 @@ def cancel(principal: ClientPrincipal, appointment_id: str, reason: str | None) 
         )  # fmt: skip
         ledger.place(tx, principal.org_id, item.therapist_id, item.id, ledger.of_item(item), None)
         notices.send(tx, principal.practice, item.therapist_id, "appointment_cancelled")
-        waitlist.offer_freed(tx, principal.practice, item, waiting)
+        offers.offer_freed(tx, principal.practice, item, waiting)
         tx.save(audit.event(principal, "appointment.cancel", f"appointment/{item.id}", subject_client_id=principal.id))
     item.status, item.cancelled_by, item.reason, item.updated_at = "cancelled", "client", reason or item.reason, now
     return appointment_of(item)
